@@ -1,0 +1,145 @@
+/// A directed acyclic graph of layers over one input. Layers are added in topological order
+/// (each names earlier nodes as inputs), shapes are checked as they are added, and `plan`
+/// allocates every activation, gradient and scratch buffer once for a batch capacity. A node
+/// read by several layers gets one gradient buffer per reader, summed before its own backward.
+public final class Network {
+    /// A node of the graph: the input, or the output of an added layer.
+    public struct Node: Hashable, Sendable {
+        public let index: Int
+    }
+
+    private struct Entry {
+        let layer: Layer?
+        let inputs: [Int]
+        let shape: Shape
+    }
+
+    private struct Plan {
+        let capacity: Int
+        let pool: ThreadPool
+        let parameters: [Parameter]
+        let outputs: [Tensor]
+        /// The gradient of each node's output; nil for the input, which needs none.
+        let gradients: [Tensor?]
+        /// What each layer reads, prepared once so a step builds no arrays.
+        let layerInputs: [[Tensor]]
+        let layerInputGradients: [[Tensor?]]
+        /// For nodes read by several layers: the per-reader gradients to sum.
+        let fanOut: [[Tensor]]
+    }
+
+    private var entries: [Entry]
+    private var plan: Plan?
+    public private(set) var output: Node
+
+    public init(input: Shape) {
+        entries = [Entry(layer: nil, inputs: [], shape: input)]
+        output = Node(index: 0)
+    }
+
+    public var input: Node { Node(index: 0) }
+    public var inputShape: Shape { entries[0].shape }
+    public var outputShape: Shape { entries[output.index].shape }
+    public var layers: [Layer] { entries.compactMap(\.layer) }
+
+    /// Adds `layer` reading `inputs` (by default the last node added) and makes it the output.
+    @discardableResult
+    public func add(_ layer: Layer, _ inputs: Node...) throws(EngineError) -> Node {
+        let sources = inputs.isEmpty ? [output.index] : inputs.map(\.index)
+        guard sources.allSatisfy({ $0 < entries.count }) else {
+            throw .invalidConfiguration("\(layer.name) reads a node that is not in this network")
+        }
+        let shape = try layer.outputShape(for: sources.map { entries[$0].shape })
+        entries.append(Entry(layer: layer, inputs: sources, shape: shape))
+        output = Node(index: entries.count - 1)
+        plan = nil
+        return output
+    }
+
+    public func shape(of node: Node) -> Shape { entries[node.index].shape }
+
+    /// Every trainable parameter once, in order of first use (a tied weight appears once).
+    public var parameters: [Parameter] {
+        var seen = Set<ObjectIdentifier>()
+        return layers.flatMap(\.parameters).filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
+    /// Multiply-adds of one sample's forward pass.
+    public var multiplyAdds: Int { layers.reduce(0) { $0 + $1.multiplyAdds } }
+
+    /// Draws every parameter and every dropout stream from `seed`.
+    public func initialize(seed: UInt64) {
+        var generator = RandomGenerator(seed: seed)
+        for p in parameters { p.initialize(using: &generator) }
+        for (i, layer) in layers.enumerated() {
+            (layer as? Dropout)?.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03))
+        }
+    }
+
+    /// Allocates everything a step needs for up to `capacity` samples on `threads` threads.
+    public func plan(capacity: Int, threads: Int) {
+        precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
+        let pool = ThreadPool(threads: threads)
+        let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
+        let gradients: [Tensor?] = entries.indices.map { $0 == 0 ? nil : Tensor(shape: entries[$0].shape, capacity: capacity) }
+        var readers = Array(repeating: 0, count: entries.count)
+        for e in entries { for i in e.inputs { readers[i] += 1 } }
+        var fanOut = Array(repeating: [Tensor](), count: entries.count)
+        var layerInputGradients: [[Tensor?]] = []
+        for e in entries {
+            layerInputGradients.append(e.inputs.map { i -> Tensor? in
+                guard let g = gradients[i] else { return nil }
+                guard readers[i] > 1 else { return g }
+                let edge = Tensor(shape: entries[i].shape, capacity: capacity)
+                fanOut[i].append(edge)
+                return edge
+            })
+            e.layer?.plan(capacity: capacity, pool: pool)
+        }
+        plan = Plan(capacity: capacity, pool: pool, parameters: parameters, outputs: outputs, gradients: gradients,
+                    layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
+                    layerInputGradients: layerInputGradients, fanOut: fanOut)
+    }
+
+    private var planned: Plan {
+        guard let plan else { preconditionFailure("Network used before plan(capacity:threads:)") }
+        return plan
+    }
+
+    public var capacity: Int { planned.capacity }
+    public var threads: Int { planned.pool.threads }
+    /// Where the caller writes a batch before `forward`.
+    public var inputTensor: Tensor { planned.outputs[0] }
+    public var outputTensor: Tensor { planned.outputs[output.index] }
+    /// Where the loss writes its gradient before `backward`.
+    public var outputGradient: Tensor { planned.gradients[output.index]! }
+    public func tensor(of node: Node) -> Tensor { planned.outputs[node.index] }
+    public func gradient(of node: Node) -> Tensor? { planned.gradients[node.index] }
+
+    public func forward(batch: Int, mode: Mode) {
+        let plan = planned
+        precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
+        for i in 1..<entries.count {
+            entries[i].layer!.forward(plan.layerInputs[i], into: plan.outputs[i], batch: batch, mode: mode)
+        }
+    }
+
+    /// Back-propagates `outputGradient` after a `forward` of the same batch; parameter gradients
+    /// are overwritten (zeroed, then each use adds its share).
+    public func backward(batch: Int) {
+        let plan = planned
+        for p in plan.parameters { p.zeroGradient() }
+        for i in stride(from: output.index, through: 1, by: -1) {
+            let gradient = plan.gradients[i]!
+            if !plan.fanOut[i].isEmpty {
+                let n = batch * entries[i].shape.count
+                gradient.data.update(from: plan.fanOut[i][0].data, count: n)
+                for edge in plan.fanOut[i].dropFirst() {
+                    for k in 0..<n { gradient.data[k] += edge.data[k] }
+                }
+            }
+            entries[i].layer!.backward(plan.layerInputs[i], output: plan.outputs[i], outputGradient: gradient,
+                                       inputGradients: plan.layerInputGradients[i], batch: batch)
+        }
+    }
+}

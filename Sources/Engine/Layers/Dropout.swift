@@ -1,0 +1,59 @@
+/// Inverted dropout: in training each value is kept with probability 1 - p and scaled by
+/// 1 / (1 - p), so evaluation is the identity. The mask is drawn serially from the layer's own
+/// seeded generator, so it does not depend on the thread count.
+public final class Dropout: Layer {
+    public let name: String
+    public let probability: Float
+    /// Reuse the last mask instead of drawing a new one (gradient checks need a fixed mask).
+    public var freezesMask = false
+    private var generator: RandomGenerator
+    private var shape = Shape(1)
+    private var mask: Buffer<Float>?
+    private var pool = ThreadPool(threads: 1)
+
+    public init(name: String, probability: Float = 0.5, seed: UInt64 = 0) {
+        self.name = name
+        self.probability = probability
+        generator = RandomGenerator(seed: seed)
+    }
+
+    /// Restarts the mask stream (the network does this from its seed).
+    public func reseed(_ seed: UInt64) { generator = RandomGenerator(seed: seed) }
+
+    public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {
+        shape = try single(inputs, name)
+        guard probability >= 0, probability < 1 else {
+            throw .invalidConfiguration("\(name): dropout probability \(probability) is not in [0, 1)")
+        }
+        return shape
+    }
+
+    public func plan(capacity: Int, pool: ThreadPool) {
+        self.pool = pool
+        mask = Buffer(count: capacity * shape.count, initialValue: 1)
+    }
+
+    public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        let x = inputs[0], count = batch * shape.count, mask = mask!.pointer
+        guard mode == .training, probability > 0 else {
+            y.data.update(from: x.data, count: count)
+            return
+        }
+        if !freezesMask {
+            let scale = 1 / (1 - probability)
+            for i in 0..<count { mask[i] = generator.nextUniform() < probability ? 0 : scale }
+        }
+        pool.parallelFor(count) { _, range in
+            for i in range { y.data[i] = x.data[i] * mask[i] }
+        }
+    }
+
+    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+                         inputGradients: [Tensor?], batch: Int) {
+        guard let dx = inputGradients[0] else { return }
+        let mask = mask!.pointer
+        pool.parallelFor(batch * shape.count) { _, range in
+            for i in range { dx.data[i] = dy.data[i] * mask[i] }
+        }
+    }
+}

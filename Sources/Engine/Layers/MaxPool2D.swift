@@ -1,0 +1,84 @@
+/// Max pooling with the border dropped (Lasagne's ignore_border=True): the gradient goes to the
+/// first arg-max of each window, remembered from the forward pass.
+public final class MaxPool2D: Layer {
+    public let name: String
+    public let size: Int
+    public let stride: Int
+    /// Reuse the last arg-max instead of searching again, which makes the layer a fixed
+    /// selection: gradient checks need that, as dropout needs a fixed mask.
+    public var freezesRouting = false
+    private var input = Shape(1)
+    private var output = Shape(1)
+    private var pool = ThreadPool(threads: 1)
+    private var argmax: Buffer<Int32>?
+
+    public init(name: String, size: Int, stride: Int? = nil) {
+        self.name = name
+        self.size = size
+        self.stride = stride ?? size
+    }
+
+    public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {
+        let x = try single(inputs, name)
+        guard size > 0, stride > 0 else { throw .invalidConfiguration("\(name): pool size \(size), stride \(stride)") }
+        guard x.height >= size, x.width >= size else {
+            throw .shapeMismatch("\(name): pool \(size) is larger than its input \(x)")
+        }
+        input = x
+        output = Shape(x.channels, (x.height - size) / stride + 1, (x.width - size) / stride + 1)
+        return output
+    }
+
+    public func plan(capacity: Int, pool: ThreadPool) {
+        self.pool = pool
+        argmax = Buffer(count: capacity * output.count, initialValue: 0)
+    }
+
+    public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        let x = inputs[0], argmax = argmax!.pointer
+        let (input, output, size, stride) = (input, output, size, stride)
+        let frozen = freezesRouting
+        pool.parallelFor(batch * output.channels) { _, range in
+            for plane in range {
+                let src = x.data + plane * input.plane
+                let dst = y.data + plane * output.plane
+                let arg = argmax + plane * output.plane
+                if frozen {
+                    for o in 0..<output.plane { dst[o] = src[Int(arg[o])] }
+                    continue
+                }
+                for oy in 0..<output.height {
+                    for ox in 0..<output.width {
+                        var best = Int32(oy * stride * input.width + ox * stride)
+                        var value = src[Int(best)]
+                        for ky in 0..<size {
+                            let row = (oy * stride + ky) * input.width + ox * stride
+                            for kx in 0..<size where src[row + kx] > value {
+                                value = src[row + kx]
+                                best = Int32(row + kx)
+                            }
+                        }
+                        dst[oy * output.width + ox] = value
+                        arg[oy * output.width + ox] = best
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+                         inputGradients: [Tensor?], batch: Int) {
+        guard let dx = inputGradients[0] else { return }
+        let argmax = argmax!.pointer
+        let (input, output) = (input, output)
+        pool.parallelFor(batch * output.channels) { _, range in
+            for plane in range {
+                let dst = dx.data + plane * input.plane
+                dst.update(repeating: 0, count: input.plane)
+                let src = dy.data + plane * output.plane
+                let arg = argmax + plane * output.plane
+                for o in 0..<output.plane { dst[Int(arg[o])] += src[o] }
+            }
+        }
+    }
+}

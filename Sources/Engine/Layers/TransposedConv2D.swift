@@ -1,0 +1,132 @@
+/// The exact adjoint of a Conv2D (Lasagne's TransposedConv2DLayer, "deconvolution"): it maps a
+/// convolution's output shape back to its input shape. Its weights are laid out as the
+/// convolution's (conv out channels = this layer's input channels), so they can be the
+/// convolution's own, tied: both uses then add to the one gradient.
+public final class TransposedConv2D: Layer {
+    public let name: String
+    public let weight: Parameter
+    public let bias: Parameter?
+    public let activation: Activation
+    /// This layer's output channels (the adjoint convolution's input channels).
+    public let outputChannels: Int
+    public let kernel: (Int, Int)
+    public let stride: (Int, Int)
+    public let padding: Padding
+    /// The output's height and width where a stride makes them ambiguous (PyTorch's
+    /// output_padding); by default the smallest size that the adjoint convolution maps back.
+    public let outputSize: (Int, Int)?
+    public private(set) var geometry: ConvolutionGeometry?
+
+    private var pool = ThreadPool(threads: 1)
+    private var scratch: ConvolutionScratch?
+
+    /// With weights of its own: `inputChannels` -> `outputChannels`.
+    public convenience init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
+                            padding: Padding = .valid, activation: Activation = .identity,
+                            outputSize: (Int, Int)? = nil, initializer: Initializer = .glorotUniform,
+                            bias: Bool = true, decays: Bool = true) {
+        let k2 = kernel * kernel
+        let weight = Parameter(name: "\(name)/W", dimensions: [inputChannels, outputChannels, kernel, kernel],
+                               initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
+                               decays: decays)
+        self.init(name: name, weight: weight, kernel: (kernel, kernel), stride: (stride, stride), padding: padding,
+                  outputSize: outputSize, activation: activation, bias: bias)
+    }
+
+    /// Tied to `convolution` (already added to a network): its adjoint, with the same weights,
+    /// mapping back to that convolution's input size, and a bias of its own.
+    public convenience init(name: String, tiedTo convolution: Conv2D, activation: Activation = .identity,
+                            bias: Bool = true) {
+        self.init(name: name, weight: convolution.weight, kernel: convolution.kernel, stride: convolution.stride,
+                  padding: convolution.padding,
+                  outputSize: convolution.geometry.map { ($0.input.height, $0.input.width) },
+                  activation: activation, bias: bias)
+    }
+
+    private init(name: String, weight: Parameter, kernel: (Int, Int), stride: (Int, Int), padding: Padding,
+                 outputSize: (Int, Int)?, activation: Activation, bias: Bool) {
+        self.name = name
+        self.weight = weight
+        outputChannels = weight.dimensions[1]
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.outputSize = outputSize
+        self.activation = activation
+        self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
+                                     fanIn: 1, fanOut: 1, decays: false) : nil
+    }
+
+    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    public var multiplyAdds: Int { geometry?.multiplyAdds ?? 0 }
+
+    public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {
+        let input = try single(inputs, name)
+        guard input.channels == weight.dimensions[0] else {
+            throw .shapeMismatch("\(name) expects \(weight.dimensions[0]) input channels, got \(input)")
+        }
+        let pad = padding.amounts(kernel: kernel)
+        let size = outputSize ?? ((input.height - 1) * stride.0 + kernel.0 - 2 * pad.0,
+                                  (input.width - 1) * stride.1 + kernel.1 - 2 * pad.1)
+        let out = Shape(outputChannels, size.0, size.1)
+        guard out.height > 0, out.width > 0 else {
+            throw .shapeMismatch("\(name) would produce an empty output from \(input)")
+        }
+        let g = try ConvolutionGeometry(input: out, outputChannels: input.channels, kernel: kernel, stride: stride,
+                                        padding: pad)
+        guard g.output == input else {
+            throw .shapeMismatch("\(name): no convolution maps \(out) to \(input)")
+        }
+        geometry = g
+        return out
+    }
+
+    public func plan(capacity: Int, pool: ThreadPool) {
+        guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
+        self.pool = pool
+        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, threads: pool.threads)
+    }
+
+    public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
+        let g = geometry!, x = inputs[0], columns = scratch!.columns
+        let w = UnsafePointer(weight.value), b = bias?.value
+        pool.parallelFor(batch) { chunk, range in
+            for i in range {
+                let y = output.sample(i)
+                ConvolutionKernels.inputGradient(x.sample(i), weights: w, g, into: y, column: columns.slice(chunk))
+                if let b {
+                    for c in 0..<g.input.channels {
+                        let plane = y + c * g.input.plane
+                        for p in 0..<g.input.plane { plane[p] += b[c] }
+                    }
+                }
+                activation.apply(y, count: g.input.count)
+            }
+        }
+    }
+
+    public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
+                         inputGradients: [Tensor?], batch: Int) {
+        let g = geometry!, x = inputs[0], dx = inputGradients[0]
+        let scratch = scratch!, columns = scratch.columns
+        let weightPartials = scratch.weights, biasPartials = scratch.biases
+        let w = UnsafePointer(weight.value)
+        scratch.beginBackward()
+        pool.parallelFor(batch) { chunk, range in
+            for i in range {
+                activation.backward(dy.sample(i), output: output.sample(i), count: g.input.count)
+                // The roles swap: this layer's output gradient is the convolution's input.
+                ConvolutionKernels.accumulateWeightGradient(dy.sample(i), x.sample(i), g,
+                                                            into: weightPartials.slice(chunk),
+                                                            column: columns.slice(chunk))
+                ConvolutionKernels.accumulateBiasGradient(dy.sample(i), channels: g.input.channels,
+                                                          plane: g.input.plane, into: biasPartials.slice(chunk))
+                if let dx {
+                    ConvolutionKernels.forward(dy.sample(i), weights: w, bias: nil, g, output: dx.sample(i),
+                                               column: columns.slice(chunk))
+                }
+            }
+        }
+        scratch.finishBackward(weight: weight, bias: bias)
+    }
+}

@@ -1,0 +1,63 @@
+/// Nearest-neighbour upscaling by repetition (Lasagne's Upscale2DLayer, the "unpool" of the
+/// seeds' autoencoders); its gradient sums each block.
+public final class Upscale2D: Layer {
+    public let name: String
+    public let factor: Int
+    private var input = Shape(1)
+    private var pool = ThreadPool(threads: 1)
+
+    public init(name: String, factor: Int) {
+        self.name = name
+        self.factor = factor
+    }
+
+    public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {
+        input = try single(inputs, name)
+        guard factor > 0 else { throw .invalidConfiguration("\(name): scale factor \(factor)") }
+        return Shape(input.channels, input.height * factor, input.width * factor)
+    }
+
+    public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
+
+    public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        let x = inputs[0], (input, f) = (input, factor)
+        let outW = input.width * f
+        pool.parallelFor(batch * input.channels) { _, range in
+            for plane in range {
+                let src = x.data + plane * input.plane
+                let dst = y.data + plane * input.plane * f * f
+                for iy in 0..<input.height {
+                    let row = dst + iy * f * outW
+                    for ix in 0..<input.width {
+                        let v = src[iy * input.width + ix]
+                        for k in 0..<f { row[ix * f + k] = v }
+                    }
+                    for r in 1..<f { (row + r * outW).update(from: row, count: outW) }
+                }
+            }
+        }
+    }
+
+    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+                         inputGradients: [Tensor?], batch: Int) {
+        guard let dx = inputGradients[0] else { return }
+        let (input, f) = (input, factor)
+        let outW = input.width * f
+        pool.parallelFor(batch * input.channels) { _, range in
+            for plane in range {
+                let src = dy.data + plane * input.plane * f * f
+                let dst = dx.data + plane * input.plane
+                for iy in 0..<input.height {
+                    for ix in 0..<input.width {
+                        var sum: Float = 0
+                        for ry in 0..<f {
+                            let row = src + (iy * f + ry) * outW + ix * f
+                            for rx in 0..<f { sum += row[rx] }
+                        }
+                        dst[iy * input.width + ix] = sum
+                    }
+                }
+            }
+        }
+    }
+}

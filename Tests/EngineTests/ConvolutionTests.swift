@@ -1,0 +1,160 @@
+import Testing
+@testable import Engine
+
+/// Naive direct convolution in Double: the reference the im2col path must match.
+func naiveConvolution(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvolutionGeometry) -> [Double] {
+    var y = [Double](repeating: 0, count: g.output.count)
+    for o in 0..<g.output.channels {
+        for oy in 0..<g.output.height {
+            for ox in 0..<g.output.width {
+                var sum = Double(b?[o] ?? 0)
+                for c in 0..<g.input.channels {
+                    for ky in 0..<g.kernelHeight {
+                        for kx in 0..<g.kernelWidth {
+                            let iy = oy * g.strideHeight - g.padHeight + ky
+                            let ix = ox * g.strideWidth - g.padWidth + kx
+                            guard iy >= 0, iy < g.input.height, ix >= 0, ix < g.input.width else { continue }
+                            let wi = ((o * g.input.channels + c) * g.kernelHeight + ky) * g.kernelWidth + kx
+                            sum += Double(w[wi]) * Double(x[(c * g.input.height + iy) * g.input.width + ix])
+                        }
+                    }
+                }
+                y[(o * g.output.height + oy) * g.output.width + ox] = sum
+            }
+        }
+    }
+    return y
+}
+
+struct ConvCase: CustomTestStringConvertible, Sendable {
+    let input: Shape
+    let outputChannels: Int
+    let kernel: Int
+    let stride: Int
+    let padding: Padding
+    var testDescription: String { "\(input) k\(kernel) s\(stride) \(padding) -> \(outputChannels)" }
+}
+
+let convCases: [ConvCase] = [
+    ConvCase(input: Shape(1, 8, 8), outputChannels: 3, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(2, 7, 6), outputChannels: 3, kernel: 3, stride: 2, padding: .same),
+    ConvCase(input: Shape(3, 5, 5), outputChannels: 2, kernel: 3, stride: 1, padding: .full),
+    ConvCase(input: Shape(4, 4, 4), outputChannels: 5, kernel: 1, stride: 1, padding: .valid),
+    ConvCase(input: Shape(2, 9, 9), outputChannels: 2, kernel: 5, stride: 3, padding: .explicit(1, 2)),
+]
+
+@Suite struct ConvolutionTests {
+    @Test(arguments: convCases)
+    func forwardMatchesDirectLoop(_ c: ConvCase) throws {
+        let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                          kernel: c.kernel, stride: c.stride, padding: c.padding)
+        let network = Network(input: c.input)
+        try network.add(conv)
+        network.plan(capacity: 3, threads: 2)
+        network.initialize(seed: 1)
+        var g = RandomGenerator(seed: 5)
+        let bias = (0..<c.outputChannels).map { _ in g.nextUniform() - 0.5 }
+        conv.bias!.load(bias)
+        fillUniform(network.inputTensor, batch: 3, seed: 2)
+        network.forward(batch: 3, mode: .evaluation)
+        let geometry = try #require(conv.geometry)
+        for i in 0..<3 {
+            let x = Array(UnsafeBufferPointer(start: network.inputTensor.sample(i), count: c.input.count))
+            let expected = naiveConvolution(x, conv.weight.values, bias, geometry)
+            let got = UnsafeBufferPointer(start: network.outputTensor.sample(i), count: geometry.output.count)
+            let worst = zip(expected, got).map { abs($0 - Double($1)) }.max()!
+            #expect(worst < 1e-5, "sample \(i): largest difference \(worst)")
+        }
+    }
+
+    @Test(arguments: convCases)
+    func backwardMatchesFiniteDifferences(_ c: ConvCase) throws {
+        let (network, probe) = try probedNetwork(input: c.input)
+        try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                               kernel: c.kernel, stride: c.stride, padding: c.padding, activation: .tanh))
+        network.plan(capacity: 3, threads: 2)
+        network.initialize(seed: 3)
+        for p in network.parameters where p.initializer == .zeros { p.load(p.values.map { _ in 0.1 }) }
+        fillUniform(network.inputTensor, batch: 3, seed: 4)
+        let report = GradientCheck().run(network, batch: 3, probe: probe)
+        print("Conv2D \(c.testDescription): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    /// Seed 003: a valid convolution's input gradient is the full convolution of the output
+    /// gradient with the kernel rotated by 180 degrees (and input/output channels swapped).
+    @Test func inputGradientIsFullConvolutionWithRotatedKernel() throws {
+        let (cin, cout, k) = (2, 3, 3)
+        let (network, probe) = try probedNetwork(input: Shape(cin, 6, 6))
+        let conv = Conv2D(name: "conv", inputChannels: cin, outputChannels: cout, kernel: k)
+        try network.add(conv)
+        network.plan(capacity: 1, threads: 1)
+        network.initialize(seed: 7)
+        fillUniform(network.inputTensor, batch: 1, seed: 8)
+        network.forward(batch: 1, mode: .training)
+        fillUniform(network.outputGradient, batch: 1, seed: 9)
+        let dy = network.outputGradient.values(batch: 1)
+        network.backward(batch: 1)
+        let dx = try #require(network.gradient(of: probe)).values(batch: 1)
+
+        let w = conv.weight.values
+        var rotated = [Float](repeating: 0, count: w.count)  // [cin][cout][k][k], flipped
+        for o in 0..<cout { for c in 0..<cin { for ky in 0..<k { for kx in 0..<k {
+            rotated[((c * cout + o) * k + (k - 1 - ky)) * k + (k - 1 - kx)] = w[((o * cin + c) * k + ky) * k + kx]
+        } } } }
+        let full = try ConvolutionGeometry(input: Shape(cout, 4, 4), outputChannels: cin, kernel: (k, k),
+                                           stride: (1, 1), padding: (k - 1, k - 1))
+        let expected = naiveConvolution(dy, rotated, nil, full)
+        let worst = zip(expected, dx).map { abs($0 - Double($1)) }.max()!
+        #expect(worst < 1e-5, "largest difference \(worst)")
+    }
+
+    /// <conv(x), y> = <x, convT(y)>: the transposed convolution is the exact adjoint.
+    @Test(arguments: convCases)
+    func transposedIsAdjoint(_ c: ConvCase) throws {
+        let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                          kernel: c.kernel, stride: c.stride, padding: c.padding, bias: false)
+        let forward = Network(input: c.input)
+        try forward.add(conv)
+        forward.plan(capacity: 2, threads: 2)
+        forward.initialize(seed: 11)
+        let backward = Network(input: forward.outputShape)
+        try backward.add(TransposedConv2D(name: "convT", tiedTo: conv, bias: false))
+        #expect(backward.outputShape == c.input)
+        backward.plan(capacity: 2, threads: 2)
+        fillUniform(forward.inputTensor, batch: 2, seed: 12)
+        fillUniform(backward.inputTensor, batch: 2, seed: 13)
+        forward.forward(batch: 2, mode: .evaluation)
+        backward.forward(batch: 2, mode: .evaluation)
+        func dot(_ a: Tensor, _ b: Tensor) -> Double {
+            (0..<(2 * a.shape.count)).reduce(0.0) { $0 + Double(a.data[$1]) * Double(b.data[$1]) }
+        }
+        let lhs = dot(forward.outputTensor, backward.inputTensor)
+        let rhs = dot(forward.inputTensor, backward.outputTensor)
+        #expect(abs(lhs - rhs) <= 1e-5 * max(1, abs(lhs)), "<conv x, y> = \(lhs), <x, convT y> = \(rhs)")
+    }
+
+    @Test(arguments: convCases)
+    func transposedBackwardMatchesFiniteDifferences(_ c: ConvCase) throws {
+        let geometry = try ConvolutionGeometry(input: c.input, outputChannels: c.outputChannels,
+                                               kernel: (c.kernel, c.kernel), stride: (c.stride, c.stride),
+                                               padding: c.padding.amounts(kernel: (c.kernel, c.kernel)))
+        let (network, probe) = try probedNetwork(input: geometry.output)
+        try network.add(TransposedConv2D(name: "convT", inputChannels: c.outputChannels,
+                                         outputChannels: c.input.channels, kernel: c.kernel, stride: c.stride,
+                                         padding: c.padding, activation: .tanh,
+                                         outputSize: (c.input.height, c.input.width)))
+        network.plan(capacity: 2, threads: 2)
+        network.initialize(seed: 21)
+        fillUniform(network.inputTensor, batch: 2, seed: 22)
+        let report = GradientCheck().run(network, batch: 2, probe: probe)
+        print("TransposedConv2D \(c.testDescription): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func shapeErrorsAreCaughtWhenBuilding() throws {
+        let network = Network(input: Shape(1, 4, 4))
+        #expect(throws: EngineError.self) { try network.add(Conv2D(name: "c", inputChannels: 2, outputChannels: 1, kernel: 3)) }
+        #expect(throws: EngineError.self) { try network.add(Conv2D(name: "c", inputChannels: 1, outputChannels: 1, kernel: 5)) }
+    }
+}

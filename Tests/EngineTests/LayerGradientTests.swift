@@ -1,0 +1,114 @@
+import Testing
+@testable import Engine
+
+/// Finite-difference checks of every non-convolution layer, each behind a probe so its input
+/// gradient is checked as well as its parameters.
+@Suite struct LayerGradientTests {
+    func check(_ input: Shape, batch: Int = 3, epsilon: Float = 1e-2, fill: (Tensor) -> Void = { fillUniform($0, batch: 3, seed: 31) },
+               _ build: (Network, Network.Node) throws -> Void) throws -> GradientCheck.Report {
+        let (network, probe) = try probedNetwork(input: input)
+        try build(network, probe)
+        network.plan(capacity: batch, threads: 2)
+        network.initialize(seed: 30)
+        fill(network.inputTensor)
+        return GradientCheck(epsilon: epsilon).run(network, batch: batch, probe: probe)
+    }
+
+    /// Values spaced well apart in random order, so that a max never changes under ±epsilon.
+    func distinct(_ tensor: Tensor) {
+        var g = RandomGenerator(seed: 41)
+        var values = (0..<(3 * tensor.shape.count)).map { Float($0) * 0.05 }
+        values.shuffle(using: &g)
+        tensor.load(values)
+    }
+
+    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
+    func maxPool(_ input: Shape, _ size: Int, _ stride: Int) throws {
+        let report = try check(input, epsilon: 1e-3, fill: distinct) { n, _ in
+            try n.add(MaxPool2D(name: "pool", size: size, stride: stride))
+        }
+        print("MaxPool2D \(input) size \(size) stride \(stride): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func maxPoolDropsTheBorderAndRoutesToTheArgmax() throws {
+        let network = Network(input: Shape(1, 5, 5))
+        try network.add(MaxPool2D(name: "pool", size: 2))
+        #expect(network.outputShape == Shape(1, 2, 2))
+        network.plan(capacity: 1, threads: 1)
+        network.inputTensor.load((0..<25).map { Float($0) })
+        network.forward(batch: 1, mode: .evaluation)
+        #expect(network.outputTensor.values() == [6, 8, 16, 18])
+    }
+
+    @Test(arguments: [2, 3])
+    func upscale(_ factor: Int) throws {
+        let report = try check(Shape(2, 3, 4)) { n, _ in try n.add(Upscale2D(name: "up", factor: factor)) }
+        print("Upscale2D x\(factor): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test(arguments: Activation.allCases)
+    func dense(_ activation: Activation) throws {
+        // ReLU is checked on positive pre-activations, away from its kink.
+        let fill: (Tensor) -> Void = { fillUniform($0, batch: 3, low: activation == .relu ? 0.1 : -1, high: 1, seed: 32) }
+        let report = try check(Shape(2, 3, 2), fill: fill) { n, _ in
+            let dense = Dense(name: "dense", inputs: 12, units: 5, activation: activation)
+            try n.add(dense)
+            if activation == .relu { dense.weight.load((0..<60).map { _ in 0.2 }) }
+        }
+        print("Dense \(activation): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test(arguments: Activation.allCases)
+    func activation(_ activation: Activation) throws {
+        let fill: (Tensor) -> Void = { t in
+            fillUniform(t, batch: 3, low: 0.1, high: 1.5, seed: 33)
+            for i in stride(from: 0, to: 3 * t.shape.count, by: 2) { t.data[i] = -t.data[i] }
+        }
+        let report = try check(Shape(2, 3, 3), fill: fill) { n, _ in try n.add(ActivationLayer(name: "f", activation)) }
+        print("Activation \(activation): \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func dropoutWithFixedMask() throws {
+        let report = try check(Shape(4, 3, 3)) { n, _ in try n.add(Dropout(name: "drop", probability: 0.5)) }
+        print("Dropout: \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func dropoutIsInvertedAndOffInEvaluation() throws {
+        let network = Network(input: Shape(1000))
+        try network.add(Dropout(name: "drop", probability: 0.25, seed: 3))
+        network.plan(capacity: 2, threads: 2)
+        network.inputTensor.load([Float](repeating: 1, count: 2000))
+        network.forward(batch: 2, mode: .training)
+        let kept = network.outputTensor.values().filter { $0 != 0 }
+        #expect(kept.allSatisfy { abs($0 - 1 / 0.75) < 1e-6 })
+        #expect(abs(Double(kept.count) / 2000 - 0.75) < 0.04, "kept \(kept.count) of 2000")
+        network.forward(batch: 2, mode: .evaluation)
+        #expect(network.outputTensor.values().allSatisfy { $0 == 1 })
+    }
+
+    @Test func reshapePadConcat() throws {
+        let report = try check(Shape(2, 4, 4)) { n, probe in
+            let padded = try n.add(Pad(name: "pad", amount: 2), probe)
+            let flat = try n.add(Reshape.flatten(name: "flat", count: 2 * 8 * 8), padded)
+            let other = try n.add(Reshape(name: "other", to: Shape(32)), probe)
+            let joined = try n.add(Concat(name: "cat"), flat, other)
+            try n.add(Dense(name: "mix", inputs: 160, units: 4, activation: .tanh), joined)
+        }
+        print("Pad/Reshape/Concat: \(report)")
+        #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func padPlacesTheImageInTheMiddle() throws {
+        let network = Network(input: Shape(1, 1, 2))
+        try network.add(Pad(name: "pad", amount: 1))
+        network.plan(capacity: 1, threads: 1)
+        network.inputTensor.load([3, 4])
+        network.forward(batch: 1, mode: .evaluation)
+        #expect(network.outputTensor.values() == [0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0])
+    }
+}
