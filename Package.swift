@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Inputs", targets: ["Inputs"]),
     ],
     dependencies: [],
     targets: [
@@ -31,6 +32,25 @@ let package = Package(
             dependencies: ["CBLAS"],
             path: "Sources/Engine",
             swiftSettings: engineSettings
+        ),
+        // Dataset formats and batching: gzip, idx, splits, pixels to floats.
+        .target(
+            name: "DataIO",
+            dependencies: ["Engine", "CZlib"],
+            path: "Sources/DataIO",
+            swiftSettings: engineSettings
+        ),
+        // The plug-in folder of datasets, one file per --dataset value (DTB's inputs/).
+        .target(
+            name: "Inputs",
+            dependencies: ["DataIO", "Engine"],
+            path: "inputs",
+            swiftSettings: engineSettings
+        ),
+        .testTarget(
+            name: "InputsTests",
+            dependencies: ["Inputs", "DataIO", "Engine", "CZlib"],
+            path: "Tests/InputsTests"
         ),
         .testTarget(
             name: "EngineTests",

@@ -1,0 +1,66 @@
+import Engine
+
+/// The range a model wants its pixels in: DTB's tanh models take [-1, 1], Lasagne's [0, 1].
+public enum PixelRange: String, Sendable {
+    case zeroToOne = "[0,1]"
+    case minusOneToOne = "[-1,1]"
+
+    @inline(__always)
+    func scale(_ byte: UInt8) -> Float {
+        switch self {
+        case .zeroToOne: Float(byte) * (1 / 255)
+        case .minusOneToOne: Float(byte) * (2 / 255) - 1
+        }
+    }
+}
+
+/// Walks an image set in batches of floats: reshuffled each epoch from the run's generator when
+/// training, in file order when evaluating; the last batch of an epoch is partial, as DTB counted
+/// (ceil(N / batch) steps), the same way in both.
+public struct Batcher: Sendable {
+    public let images: ImageSet
+    public let batchSize: Int
+    public private(set) var order: [Int32]
+
+    public init(_ images: ImageSet, batchSize: Int) {
+        precondition(batchSize > 0, "batch size must be positive")
+        self.images = images
+        self.batchSize = batchSize
+        order = (0..<Int32(images.count)).map { $0 }
+    }
+
+    public var batchesPerEpoch: Int { (images.count + batchSize - 1) / batchSize }
+
+    /// A fresh permutation (Fisher-Yates) for the next epoch.
+    public mutating func shuffle(using generator: inout RandomGenerator) {
+        order = (0..<Int32(images.count)).map { $0 }
+        order.shuffle(using: &generator)
+    }
+
+    /// Writes batch `index` into `input` (scaled to `range`) and its labels into `labels`;
+    /// returns how many images it holds. With `flips`, each image is mirrored left-right with
+    /// probability one half (seed 002's FlipBatchIterator).
+    public func fill(batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange,
+                     flips generator: UnsafeMutablePointer<RandomGenerator>? = nil) -> Int {
+        let start = index * batchSize
+        let n = min(batchSize, images.count - start)
+        let size = images.shape.count, width = images.shape.width
+        images.pixels.withUnsafeBufferPointer { pixels in
+            for i in 0..<n {
+                let image = Int(order[start + i])
+                let src = pixels.baseAddress! + image * size
+                let dst = input.sample(i)
+                let mirror = generator.map { $0.pointee.next() & 1 == 1 } ?? false
+                if mirror {
+                    for row in 0..<(size / width) {
+                        for x in 0..<width { dst[row * width + x] = range.scale(src[row * width + width - 1 - x]) }
+                    }
+                } else {
+                    for k in 0..<size { dst[k] = range.scale(src[k]) }
+                }
+                labels?[i] = images.labels[image]
+            }
+        }
+        return n
+    }
+}

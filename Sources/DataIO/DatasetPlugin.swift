@@ -1,0 +1,32 @@
+import Engine
+
+/// What a dataset plug-in in `inputs/` is given: where its files are and the run's seed.
+public struct DatasetOptions: Sendable {
+    /// `--data_dir`; nil for the dataset's default folder.
+    public var directory: String?
+    public var seed: UInt64
+    /// Validate on the training files' last twelfth even where DTB validated on the test set
+    /// (CIFAR-10), so the test set never chooses the model.
+    public var validateOnTrainingSplit: Bool
+    /// Images per split for generated datasets (Blobs); nil for their defaults.
+    public var syntheticCounts: (train: Int, validation: Int, test: Int)?
+    /// Side of generated images; nil for the default.
+    public var syntheticSide: Int?
+
+    public init(directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
+                syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil) {
+        self.directory = directory
+        self.seed = seed
+        self.validateOnTrainingSplit = validateOnTrainingSplit
+        self.syntheticCounts = syntheticCounts
+        self.syntheticSide = syntheticSide
+    }
+}
+
+/// A dataset as DTB's `inputs/` folder holds them: one type a file, named as its `--dataset`
+/// value, listed in `Datasets.all`.
+public protocol DatasetPlugin {
+    static var name: String { get }
+    static var summary: String { get }
+    static func load(_ options: DatasetOptions) throws(DatasetError) -> DatasetSplits
+}

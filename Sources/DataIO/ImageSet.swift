@@ -1,0 +1,50 @@
+import Engine
+
+/// Labelled images kept as bytes (Fashion-MNIST's 70,000 images are 55 MB this way), NCHW per
+/// image; they become floats one batch at a time.
+public struct ImageSet: Sendable {
+    public let shape: Shape
+    public let pixels: [UInt8]
+    public let labels: [Int32]
+
+    public init(shape: Shape, pixels: [UInt8], labels: [Int32]) {
+        precondition(pixels.count == shape.count * labels.count, "\(pixels.count) pixels for \(labels.count) images of \(shape)")
+        self.shape = shape
+        self.pixels = pixels
+        self.labels = labels
+    }
+
+    public var count: Int { labels.count }
+
+    /// The images in `range`, copied.
+    public func subset(_ range: Range<Int>) -> ImageSet {
+        ImageSet(shape: shape, pixels: Array(pixels[(range.lowerBound * shape.count)..<(range.upperBound * shape.count)]),
+                 labels: Array(labels[range]))
+    }
+
+    /// DTB's split of a training file: all but the last twelfth trains, the last twelfth
+    /// validates (55,000 / 5,000 for MNIST's 60,000).
+    public func splitForValidation() -> (train: ImageSet, validation: ImageSet) {
+        let validation = count / 12
+        return (subset(0..<(count - validation)), subset((count - validation)..<count))
+    }
+}
+
+/// A dataset as a run uses it: training, validation and test images and the class names.
+public struct DatasetSplits: Sendable {
+    public let name: String
+    public let train: ImageSet
+    public let validation: ImageSet
+    public let test: ImageSet
+    public let classNames: [String]
+
+    public init(name: String, train: ImageSet, validation: ImageSet, test: ImageSet, classNames: [String]) {
+        self.name = name
+        self.train = train
+        self.validation = validation
+        self.test = test
+        self.classNames = classNames
+    }
+
+    public var shape: Shape { train.shape }
+}

@@ -1,0 +1,13 @@
+import DataIO
+
+/// The `--dataset` values: adding a dataset is adding its file here and one line below.
+public enum Datasets {
+    public static let all: [any DatasetPlugin.Type] = [MNIST.self, FashionMNIST.self, Cifar10.self, Blobs.self]
+
+    public static var names: [String] { all.map { $0.name } }
+
+    /// The plug-in named `name` (case-insensitive), or nil.
+    public static func named(_ name: String) -> (any DatasetPlugin.Type)? {
+        all.first { $0.name.lowercased() == name.lowercased() }
+    }
+}
