@@ -8,8 +8,11 @@ mkdir -p "$dir"
 declare -A sizes=([train-images-idx3-ubyte]=47040016 [train-labels-idx1-ubyte]=60008
                   [t10k-images-idx3-ubyte]=7840016 [t10k-labels-idx1-ubyte]=10008)
 for f in "${!sizes[@]}"; do
-    [[ -s "$dir/$f.gz" ]] || curl -fsSL --retry 3 -o "$dir/$f.gz.part" "$base/$f.gz" && mv -f "$dir/$f.gz.part" "$dir/$f.gz" 2>/dev/null || true
-    [[ -s "$dir/$f.gz" ]] || { echo "fetch_mnist: could not download $f.gz from $base" >&2; exit 1; }
+    if [[ ! -s "$dir/$f.gz" ]]; then
+        curl -fsSL --retry 3 -o "$dir/$f.gz.part" "$base/$f.gz" \
+            || { echo "fetch_mnist: could not download $f.gz from $base" >&2; exit 1; }
+        mv -f "$dir/$f.gz.part" "$dir/$f.gz"
+    fi
     got=$(gzip -dc "$dir/$f.gz" | wc -c)
     [[ "$got" == "${sizes[$f]}" ]] || { echo "fetch_mnist: $dir/$f.gz inflates to $got bytes, expected ${sizes[$f]}" >&2; exit 1; }
 done
