@@ -41,6 +41,9 @@ let convCases: [ConvCase] = [
     ConvCase(input: Shape(3, 5, 5), outputChannels: 2, kernel: 3, stride: 1, padding: .full),
     ConvCase(input: Shape(4, 4, 4), outputChannels: 5, kernel: 1, stride: 1, padding: .valid),
     ConvCase(input: Shape(2, 9, 9), outputChannels: 2, kernel: 5, stride: 3, padding: .explicit(1, 2)),
+    // Padding wider than the kernel: whole unrolled rows fall outside the input.
+    ConvCase(input: Shape(1, 4, 5), outputChannels: 2, kernel: 2, stride: 1, padding: .explicit(3, 3)),
+    ConvCase(input: Shape(2, 6, 6), outputChannels: 2, kernel: 4, stride: 1, padding: .same),
 ]
 
 @Suite struct ConvolutionTests {

@@ -112,3 +112,18 @@ import Testing
         #expect(network.outputTensor.values() == [0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0])
     }
 }
+
+@Suite struct DropoutModeTests {
+    /// Backward after an evaluation forward is the identity, not the last training mask.
+    @Test func backwardFollowsTheLastForwardsMode() throws {
+        let (network, probe) = try probedNetwork(input: Shape(50))
+        try network.add(Dropout(name: "drop", probability: 0.5, seed: 2))
+        network.plan(capacity: 1, threads: 1)
+        fillUniform(network.inputTensor, batch: 1, seed: 3)
+        network.forward(batch: 1, mode: .training)
+        network.forward(batch: 1, mode: .evaluation)
+        network.outputGradient.load([Float](repeating: 1, count: 50))
+        network.backward(batch: 1)
+        #expect(network.gradient(of: probe)!.values().allSatisfy { $0 == 1 })
+    }
+}

@@ -28,7 +28,7 @@ import Testing
         network.plan(capacity: 16, threads: threads)
         network.initialize(seed: 82)
         let data = Self.images(16)
-        let optimizer = Optimizer(rule, learningRate: learningRate)
+        let optimizer = Optimizer(rule, learningRate: learningRate, parameters: network.parameters)
         let mse = MeanSquaredError()
         var first = 0.0, last = 0.0
         for step in 0..<steps {
@@ -37,7 +37,7 @@ import Testing
             last = data.withUnsafeBufferPointer { mse(network.outputTensor, target: $0.baseAddress!, batch: 16, gradient: network.outputGradient) }
             if step == 0 { first = last }
             network.backward(batch: 16)
-            optimizer.update(network.parameters)
+            optimizer.update()
         }
         return (first, last, network.parameters.flatMap(\.values))
     }

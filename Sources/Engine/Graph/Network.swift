@@ -17,7 +17,6 @@ public final class Network {
     private struct Plan {
         let capacity: Int
         let pool: ThreadPool
-        let parameters: [Parameter]
         let outputs: [Tensor]
         /// The gradient of each node's output; nil for the input, which needs none.
         let gradients: [Tensor?]
@@ -51,6 +50,7 @@ public final class Network {
         }
         let shape = try layer.outputShape(for: sources.map { entries[$0].shape })
         entries.append(Entry(layer: layer, inputs: sources, shape: shape))
+        for p in layer.parameters where !parameters.contains(where: { $0 === p }) { parameters.append(p) }
         output = Node(index: entries.count - 1)
         plan = nil
         return output
@@ -59,10 +59,7 @@ public final class Network {
     public func shape(of node: Node) -> Shape { entries[node.index].shape }
 
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
-    public var parameters: [Parameter] {
-        var seen = Set<ObjectIdentifier>()
-        return layers.flatMap(\.parameters).filter { seen.insert(ObjectIdentifier($0)).inserted }
-    }
+    public private(set) var parameters: [Parameter] = []
 
     /// Multiply-adds of one sample's forward pass.
     public var multiplyAdds: Int { layers.reduce(0) { $0 + $1.multiplyAdds } }
@@ -96,7 +93,7 @@ public final class Network {
             })
             e.layer?.plan(capacity: capacity, pool: pool)
         }
-        plan = Plan(capacity: capacity, pool: pool, parameters: parameters, outputs: outputs, gradients: gradients,
+        plan = Plan(capacity: capacity, pool: pool, outputs: outputs, gradients: gradients,
                     layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
                     layerInputGradients: layerInputGradients, fanOut: fanOut)
     }
@@ -128,7 +125,8 @@ public final class Network {
     /// are overwritten (zeroed, then each use adds its share).
     public func backward(batch: Int) {
         let plan = planned
-        for p in plan.parameters { p.zeroGradient() }
+        precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
+        for p in parameters { p.zeroGradient() }
         for i in stride(from: output.index, through: 1, by: -1) {
             let gradient = plan.gradients[i]!
             if !plan.fanOut[i].isEmpty {

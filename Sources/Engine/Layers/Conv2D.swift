@@ -4,6 +4,7 @@ public final class Conv2D: Layer {
     public let name: String
     public let weight: Parameter
     public let bias: Parameter?
+    public let parameters: [Parameter]
     public let activation: Activation
     public let inputChannels: Int
     public let outputChannels: Int
@@ -31,9 +32,9 @@ public final class Conv2D: Layer {
                            decays: decays)
         self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
                                      fanIn: 1, fanOut: 1, decays: false) : nil
+        parameters = [weight] + (self.bias.map { [$0] } ?? [])
     }
 
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
     public var multiplyAdds: Int { geometry?.multiplyAdds ?? 0 }
 
     public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {

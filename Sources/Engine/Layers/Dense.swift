@@ -4,6 +4,7 @@ public final class Dense: Layer {
     public let name: String
     public let weight: Parameter
     public let bias: Parameter?
+    public let parameters: [Parameter]
     public let activation: Activation
     public let inputCount: Int
     public let units: Int
@@ -19,9 +20,9 @@ public final class Dense: Layer {
                            fanIn: inputs, fanOut: units, decays: decays)
         self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [units], initializer: .zeros,
                                      fanIn: 1, fanOut: 1, decays: false) : nil
+        parameters = [weight] + (self.bias.map { [$0] } ?? [])
     }
 
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
     public var multiplyAdds: Int { inputCount * units }
 
     public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {

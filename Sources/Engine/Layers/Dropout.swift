@@ -10,6 +10,8 @@ public final class Dropout: Layer {
     private var shape = Shape(1)
     private var mask: Buffer<Float>?
     private var pool = ThreadPool(threads: 1)
+    /// Whether the last forward applied the mask (training) or passed values through.
+    private var masked = false
 
     public init(name: String, probability: Float = 0.5, seed: UInt64 = 0) {
         self.name = name
@@ -35,7 +37,8 @@ public final class Dropout: Layer {
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         let x = inputs[0], count = batch * shape.count, mask = mask!.pointer
-        guard mode == .training, probability > 0 else {
+        masked = mode == .training && probability > 0
+        guard masked else {
             y.data.update(from: x.data, count: count)
             return
         }
@@ -51,6 +54,10 @@ public final class Dropout: Layer {
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         guard let dx = inputGradients[0] else { return }
+        guard masked else {
+            dx.data.update(from: dy.data, count: batch * shape.count)
+            return
+        }
         let mask = mask!.pointer
         pool.parallelFor(batch * shape.count) { _, range in
             for i in range { dx.data[i] = dy.data[i] * mask[i] }

@@ -6,6 +6,7 @@ public final class TransposedConv2D: Layer {
     public let name: String
     public let weight: Parameter
     public let bias: Parameter?
+    public let parameters: [Parameter]
     public let activation: Activation
     /// This layer's output channels (the adjoint convolution's input channels).
     public let outputChannels: Int
@@ -55,9 +56,9 @@ public final class TransposedConv2D: Layer {
         self.activation = activation
         self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
                                      fanIn: 1, fanOut: 1, decays: false) : nil
+        parameters = [weight] + (self.bias.map { [$0] } ?? [])
     }
 
-    public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
     public var multiplyAdds: Int { geometry?.multiplyAdds ?? 0 }
 
     public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {

@@ -7,7 +7,7 @@ public struct Adagrad: UpdateRule {
     }
 
     public var slotNames: [String] { ["Adagrad"] }
-    public var initialSlotValue: Float { initialAccumulatorValue }
+    public var initialSlotValues: [Float] { [initialAccumulatorValue] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                        slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {

@@ -1,38 +1,39 @@
 /// One optimizer's arithmetic for one parameter: `slots` holds its per-value state (TensorFlow's
 /// slot variables), `step` counts updates from 1.
 public protocol UpdateRule: Sendable {
-    /// TensorFlow's name of the slots, which is also their order; their initial values.
+    /// TensorFlow's names of the slots, which is also their order.
     var slotNames: [String] { get }
-    var initialSlotValue: Float { get }
+    /// Each slot's starting value (TensorFlow 1 starts RMSProp's ms at 1, Adagrad's at 0.1).
+    var initialSlotValues: [Float] { get }
     func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                 slots: [UnsafeMutablePointer<Float>], count: Int, learningRate: Float, step: Int)
 }
 
 extension UpdateRule {
-    public var initialSlotValue: Float { 0 }
+    public var initialSlotValues: [Float] { slotNames.map { _ in 0 } }
 }
 
-/// Applies an update rule to a network's parameters, owning the slots (allocated on the first
-/// update, then reused) and the step count, both of which a checkpoint saves.
+/// Applies an update rule to a fixed list of parameters, owning their slots and the step count,
+/// both of which a checkpoint saves. Slots are allocated once, here, not during steps.
 public final class Optimizer {
     public let rule: UpdateRule
     public var learningRate: Float
     public private(set) var step = 0
-    private var slots: [[Buffer<Float>]] = []
-    private var slotPointers: [[UnsafeMutablePointer<Float>]] = []
+    public let parameters: [Parameter]
+    private let slots: [[Buffer<Float>]]
+    private let slotPointers: [[UnsafeMutablePointer<Float>]]
 
-    public init(_ rule: UpdateRule, learningRate: Float) {
+    public init(_ rule: UpdateRule, learningRate: Float, parameters: [Parameter]) {
         self.rule = rule
         self.learningRate = learningRate
-    }
-
-    private func allocate(for parameters: [Parameter]) {
-        slots = parameters.map { p in rule.slotNames.map { _ in Buffer(count: p.count, initialValue: rule.initialSlotValue) } }
+        self.parameters = parameters
+        let initial = rule.initialSlotValues
+        slots = parameters.map { p in initial.map { Buffer(count: p.count, initialValue: $0) } }
         slotPointers = slots.map { $0.map(\.pointer) }
     }
 
-    public func update(_ parameters: [Parameter]) {
-        if slots.count != parameters.count { allocate(for: parameters) }
+    /// One step on every parameter from its current gradient.
+    public func update() {
         step += 1
         for (i, p) in parameters.enumerated() {
             rule.update(p.value, gradient: p.gradient, slots: slotPointers[i], count: p.count,
@@ -40,20 +41,18 @@ public final class Optimizer {
         }
     }
 
-    /// The state a checkpoint needs: slot values by parameter then slot name, and the step.
-    public func state(for parameters: [Parameter]) -> (step: Int, slots: [String: [Float]]) {
-        if slots.count != parameters.count { allocate(for: parameters) }
+    /// Slot values by "<parameter>/<slot>", as a checkpoint stores them.
+    public var state: [String: [Float]] {
         var out: [String: [Float]] = [:]
         for (i, p) in parameters.enumerated() {
             for (k, name) in rule.slotNames.enumerated() {
                 out["\(p.name)/\(name)"] = Array(UnsafeBufferPointer(start: slots[i][k].pointer, count: p.count))
             }
         }
-        return (step, out)
+        return out
     }
 
-    public func restore(step: Int, slots saved: [String: [Float]], for parameters: [Parameter]) throws(EngineError) {
-        allocate(for: parameters)
+    public func restore(step: Int, slots saved: [String: [Float]]) throws(EngineError) {
         for (i, p) in parameters.enumerated() {
             for (k, name) in rule.slotNames.enumerated() {
                 guard let values = saved["\(p.name)/\(name)"], values.count == p.count else {

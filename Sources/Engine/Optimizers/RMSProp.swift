@@ -12,12 +12,11 @@ public struct RMSProp: UpdateRule {
     }
 
     public var slotNames: [String] { ["RMSProp", "Momentum"] }
-    public var initialSlotValue: Float { 1 }
+    public var initialSlotValues: [Float] { [1, 0] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                        slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
         let ms = slots[0], mom = slots[1]
-        if step == 1 { mom.update(repeating: 0, count: count) }  // only ms starts at one
         for i in 0..<count {
             ms[i] = decay * ms[i] + (1 - decay) * g[i] * g[i]
             mom[i] = momentum * mom[i] + lr * g[i] / (ms[i] + epsilon).squareRoot()

@@ -5,13 +5,13 @@ public func applyWeightDecay(_ rate: Float, to parameters: [Parameter]) -> Doubl
     guard rate > 0 else { return 0 }
     var penalty: Double = 0
     for p in parameters where p.decays {
-        var sum: Float = 0
+        var sum: Double = 0
         for i in 0..<p.count {
             let w = p.value[i]
-            sum += w * w
+            sum += Double(w * w)
             p.gradient[i] += rate * w
         }
-        penalty += Double(sum)
+        penalty += sum
     }
     return penalty * Double(rate) / 2
 }
