@@ -12,8 +12,14 @@ let package = Package(
     products: [
         .library(name: "Engine", targets: ["Engine"]),
         .library(name: "Inputs", targets: ["Inputs"]),
+        .library(name: "Models", targets: ["Models"]),
+        .executable(name: "train_autoencoder", targets: ["train_autoencoder"]),
+        .executable(name: "train_classifier", targets: ["train_classifier"]),
+        .executable(name: "evaluate", targets: ["evaluate"]),
     ],
-    dependencies: [],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         // OpenBLAS through its CBLAS header (Debian: libopenblas-dev).
         .systemLibrary(
@@ -47,9 +53,57 @@ let package = Package(
             path: "inputs",
             swiftSettings: engineSettings
         ),
+        // Runs: configuration, run folders, checkpoints, the training loop, evaluation.
+        .target(
+            name: "Training",
+            dependencies: ["Engine", "DataIO", "CBLAS"],
+            path: "Sources/Training",
+            swiftSettings: engineSettings
+        ),
+        // The plug-in folder of models, one file per --model value (DTB's models/).
+        .target(
+            name: "Models",
+            dependencies: ["Engine", "DataIO", "Training"],
+            path: "models",
+            swiftSettings: engineSettings
+        ),
+        // What the commands share: DTB's flags and error reporting.
+        .target(
+            name: "CLI",
+            dependencies: ["Training", "Models", "Inputs", "DataIO",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/CLI"
+        ),
+        .executableTarget(
+            name: "train_autoencoder",
+            dependencies: ["CLI", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/train_autoencoder"
+        ),
+        .executableTarget(
+            name: "train_classifier",
+            dependencies: ["CLI", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/train_classifier"
+        ),
+        .executableTarget(
+            name: "evaluate",
+            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/evaluate"
+        ),
+        // Dataset files in the readers' formats, written by the tests themselves.
+        .target(
+            name: "TestSupport",
+            dependencies: ["CZlib"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "CLI", "TestSupport"],
+            path: "Tests/TrainingTests"
+        ),
         .testTarget(
             name: "InputsTests",
-            dependencies: ["Inputs", "DataIO", "Engine", "CZlib"],
+            dependencies: ["Inputs", "DataIO", "Engine", "TestSupport"],
             path: "Tests/InputsTests"
         ),
         .testTarget(

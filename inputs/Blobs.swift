@@ -10,7 +10,7 @@ public enum Blobs: DatasetPlugin {
     public static let maximumBlobs = 5
     static let defaultCounts = (train: 11_000, validation: 1_000, test: 2_000)
 
-    public static func load(_ options: DatasetOptions) throws(DatasetError) -> DatasetSplits {
+    public static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits {
         let side = options.syntheticSide ?? 28
         guard side >= 12 else { throw .malformed("Blobs", "image side \(side) is below 12 pixels") }
         let counts = options.syntheticCounts ?? defaultCounts

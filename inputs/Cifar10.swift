@@ -13,7 +13,7 @@ public enum Cifar10: DatasetPlugin {
     static let recordSize = 1 + 3 * 32 * 32
     static let defaultClassNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 
-    public static func load(_ options: DatasetOptions) throws(DatasetError) -> DatasetSplits {
+    public static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits {
         let directory = options.directory ?? defaultDirectory
         let provider = "run scripts/fetch_cifar10.sh or pass --data_dir"
         guard FileBytes.isDirectory(directory) else { throw .missing(directory, "no such folder; \(provider)") }
@@ -29,7 +29,7 @@ public enum Cifar10: DatasetPlugin {
         return DatasetSplits(name: name, train: train, validation: test, test: test, classNames: classNames)
     }
 
-    static func readBatch(_ path: String, provider: String) throws(DatasetError) -> ImageSet {
+    static func readBatch(_ path: String, provider: String) throws(FileError) -> ImageSet {
         guard FileBytes.exists(path) else { throw .missing(path, "no such file; \(provider)") }
         let bytes = try FileBytes.read(path)
         guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
@@ -52,7 +52,7 @@ public enum Cifar10: DatasetPlugin {
     }
 
     /// The class names, one a line; the standard ten when the file is absent.
-    static func readClassNames(_ path: String) throws(DatasetError) -> [String] {
+    static func readClassNames(_ path: String) throws(FileError) -> [String] {
         guard FileBytes.exists(path) else { return defaultClassNames }
         let text = String(decoding: try FileBytes.read(path), as: UTF8.self)
         let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

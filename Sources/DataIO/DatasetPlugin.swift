@@ -28,5 +28,5 @@ public struct DatasetOptions: Sendable {
 public protocol DatasetPlugin {
     static var name: String { get }
     static var summary: String { get }
-    static func load(_ options: DatasetOptions) throws(DatasetError) -> DatasetSplits
+    static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits
 }

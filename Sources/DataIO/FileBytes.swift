@@ -17,7 +17,7 @@ public enum FileBytes {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    public static func read(_ path: String) throws(DatasetError) -> [UInt8] {
+    public static func read(_ path: String) throws(FileError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw errno == ENOENT ? .missing(path, "no such file") : .malformed(path, "cannot open: \(String(cString: strerror(errno)))")

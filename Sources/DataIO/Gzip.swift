@@ -24,7 +24,7 @@ public struct Gzip {
     }
 
     /// Throws unless `size` inflated bytes are consistent with the trailer and deflate's ratio.
-    public func checkClaimedSize(_ size: Int, claimedBy what: String) throws(DatasetError) {
+    public func checkClaimedSize(_ size: Int, claimedBy what: String) throws(FileError) {
         guard size <= compressed.count * Self.maximumRatio else {
             throw .malformed(path, "\(what) claims \(size) bytes, more than \(compressed.count) gzip bytes can hold")
         }
@@ -34,7 +34,7 @@ public struct Gzip {
     }
 
     /// Inflates at most `limit` bytes. With `exact`, fewer bytes is an error (a truncated file).
-    public func inflate(limit: Int, exact: Bool) throws(DatasetError) -> [UInt8] {
+    public func inflate(limit: Int, exact: Bool) throws(FileError) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: limit)
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

@@ -8,7 +8,7 @@ public enum IdxDataset {
     static let files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 
     /// `provider` tells a user where the files come from (a Debian package, a fetch script).
-    public static func load(name: String, directory: String, provider: String, classNames: [String]) throws(DatasetError) -> DatasetSplits {
+    public static func load(name: String, directory: String, provider: String, classNames: [String]) throws(FileError) -> DatasetSplits {
         guard FileBytes.isDirectory(directory) else {
             throw .missing(directory, "no such folder; \(provider)")
         }
@@ -21,16 +21,16 @@ public enum IdxDataset {
         }
         let paths = found
         // The four files inflate in parallel (the two cores each take one large file).
-        nonisolated(unsafe) var results = [Result<IdxReader.Array, DatasetError>?](repeating: nil, count: 4)
+        nonisolated(unsafe) var results = [Result<IdxReader.Array, FileError>?](repeating: nil, count: 4)
         let order = [0, 2, 1, 3]
         results.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: 4) { k in
                 let i = order[k]
-                slots[i] = Result { () throws(DatasetError) in try IdxReader.read(paths[i], rank: i % 2 == 0 ? 3 : 1) }
+                slots[i] = Result { () throws(FileError) in try IdxReader.read(paths[i], rank: i % 2 == 0 ? 3 : 1) }
             }
         }
-        let arrays = try results.map { r throws(DatasetError) in try r!.get() }
+        let arrays = try results.map { r throws(FileError) in try r!.get() }
         let train = try imageSet(images: arrays[0], labels: arrays[1], paths: (paths[0], paths[1]), classes: classNames.count)
         let test = try imageSet(images: arrays[2], labels: arrays[3], paths: (paths[2], paths[3]), classes: classNames.count)
         guard train.shape == test.shape else {
@@ -42,7 +42,7 @@ public enum IdxDataset {
     }
 
     static func imageSet(images: IdxReader.Array, labels: IdxReader.Array, paths: (String, String),
-                         classes: Int) throws(DatasetError) -> ImageSet {
+                         classes: Int) throws(FileError) -> ImageSet {
         let (n, rows, cols) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
         guard n > 0, rows > 0, cols > 0 else { throw .malformed(paths.0, "holds no images (\(n)x\(rows)x\(cols))") }
         guard labels.dimensions[0] == n else {

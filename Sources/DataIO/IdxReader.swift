@@ -7,7 +7,7 @@ public enum IdxReader {
         public let bytes: [UInt8]
     }
 
-    public static func read(_ path: String, rank: Int) throws(DatasetError) -> Array {
+    public static func read(_ path: String, rank: Int) throws(FileError) -> Array {
         let file = try FileBytes.read(path)
         let headerLength = 4 + 4 * rank
         if Gzip.isGzip(file) {
@@ -28,7 +28,7 @@ public enum IdxReader {
         return Array(dimensions: dimensions, bytes: Swift.Array(file[headerLength...]))
     }
 
-    static func parseHeader(_ bytes: [UInt8], path: String, rank: Int) throws(DatasetError) -> [Int] {
+    static func parseHeader(_ bytes: [UInt8], path: String, rank: Int) throws(FileError) -> [Int] {
         guard bytes.count >= 4 else { throw .malformed(path, "truncated: \(bytes.count) bytes, not even an idx magic number") }
         guard bytes[0] == 0, bytes[1] == 0 else {
             throw .malformed(path, "not an idx file (magic number starts 0x\(hex(bytes[0]))\(hex(bytes[1])), expected 0x0000)")
@@ -46,7 +46,7 @@ public enum IdxReader {
         }
     }
 
-    static func payloadSize(_ dimensions: [Int], path: String) throws(DatasetError) -> Int {
+    static func payloadSize(_ dimensions: [Int], path: String) throws(FileError) -> Int {
         var size = 1
         for d in dimensions {
             let (product, overflow) = size.multipliedReportingOverflow(by: d)

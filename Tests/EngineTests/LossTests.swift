@@ -56,3 +56,21 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct FastMathTests {
+    /// The vectorised activations against libm over the whole range that matters.
+    @Test func tanhAndSigmoidMatchLibm() {
+        let xs = stride(from: -20.0 as Float, through: 20, by: 0.001).map { $0 }
+        var t = xs, s = xs
+        t.withUnsafeMutableBufferPointer { Activation.tanh.apply($0.baseAddress!, count: $0.count) }
+        s.withUnsafeMutableBufferPointer { Activation.sigmoid.apply($0.baseAddress!, count: $0.count) }
+        var worstTanh: Float = 0, worstSigmoid: Float = 0
+        for (i, x) in xs.enumerated() {
+            worstTanh = max(worstTanh, abs(t[i] - tanhf(x)))
+            worstSigmoid = max(worstSigmoid, abs(s[i] - 1 / (1 + expf(-x))))
+        }
+        #expect(worstTanh < 3e-7, "tanh error \(worstTanh)")
+        #expect(worstSigmoid < 3e-7, "sigmoid error \(worstSigmoid)")
+        #expect(t.allSatisfy { abs($0) <= 1 })
+    }
+}

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import DataIO
 @testable import Inputs
 import Engine

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DataIO
 @testable import Inputs
 import Engine
@@ -29,7 +30,7 @@ import Engine
         #expect(data.validation.labels == (55..<60).map { Int32($0 % 10) })
     }
 
-    func failure(_ setup: (DatasetFiles) -> Void) -> DatasetError? {
+    func failure(_ setup: (DatasetFiles) -> Void) -> FileError? {
         let files = DatasetFiles()
         defer { files.remove() }
         files.writeCifar(perBatch: 2)

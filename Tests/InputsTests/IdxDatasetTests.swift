@@ -1,10 +1,11 @@
 import Testing
+import TestSupport
 @testable import DataIO
 @testable import Inputs
 import Engine
 
 @Suite struct IdxDatasetTests {
-    func load(_ files: DatasetFiles) throws(DatasetError) -> DatasetSplits {
+    func load(_ files: DatasetFiles) throws(FileError) -> DatasetSplits {
         try MNIST.load(DatasetOptions(directory: files.directory))
     }
 
@@ -26,7 +27,7 @@ import Engine
     }
 
     /// One bad file at a time, and the line the user sees for it.
-    func failure(_ setup: (DatasetFiles) -> Void) -> DatasetError? {
+    func failure(_ setup: (DatasetFiles) -> Void) -> FileError? {
         let files = DatasetFiles()
         defer { files.remove() }
         files.writeIdxDataset(train: 24, test: 5, gzip: false)
@@ -43,10 +44,10 @@ import Engine
     static let labels = "train-labels-idx1-ubyte"
 
     @Test func missingFolderNamesItAndTheFetchScript() {
-        #expect(throws: DatasetError.missing("/nonexistent/mnist", "no such folder; run scripts/fetch_mnist.sh or pass --data_dir")) {
+        #expect(throws: FileError.missing("/nonexistent/mnist", "no such folder; run scripts/fetch_mnist.sh or pass --data_dir")) {
             try MNIST.load(DatasetOptions(directory: "/nonexistent/mnist"))
         }
-        #expect(DatasetError.missing("x", "y").exitCode == 66)
+        #expect(FileError.missing("x", "y").exitCode == 66)
     }
 
     @Test func missingFileNamesIt() throws {

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Element-wise non-linearities. Layers apply them to their own output in place, and their
 /// derivatives are written in terms of that output, so nothing else needs keeping.
 public enum Activation: String, Sendable, CaseIterable {
@@ -11,9 +7,9 @@ public enum Activation: String, Sendable, CaseIterable {
     func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .identity: break
-        case .tanh: for i in 0..<count { x[i] = tanhf(x[i]) }
+        case .tanh: FastMath.map(x, count: count, FastMath.tanh)
         case .relu: for i in 0..<count { x[i] = max(x[i], 0) }
-        case .sigmoid: for i in 0..<count { x[i] = 1 / (1 + expf(-x[i])) }
+        case .sigmoid: FastMath.map(x, count: count, FastMath.sigmoid)
         }
     }
 

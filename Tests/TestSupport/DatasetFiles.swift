@@ -2,30 +2,30 @@ import CZlib
 import Foundation
 
 /// Writes dataset files in the exact formats the readers take, into a fresh temporary folder.
-struct DatasetFiles {
-    let directory: String
+public struct DatasetFiles {
+    public let directory: String
 
-    init() {
+    public init() {
         directory = NSTemporaryDirectory() + "bench-inputs-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    public func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
-    func path(_ name: String) -> String { directory + "/" + name }
+    public func path(_ name: String) -> String { directory + "/" + name }
 
-    func write(_ name: String, _ bytes: [UInt8]) {
+    public func write(_ name: String, _ bytes: [UInt8]) {
         FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
     }
 
-    static func bigEndian(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+    public static func bigEndian(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
 
-    static func idx(dimensions: [Int], payload: [UInt8]) -> [UInt8] {
+    public static func idx(dimensions: [Int], payload: [UInt8]) -> [UInt8] {
         [0, 0, 8, UInt8(dimensions.count)] + dimensions.flatMap(bigEndian) + payload
     }
 
     /// A gzip member of `bytes` (zlib's deflate with the gzip wrapper).
-    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var stream = z_stream()
         precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                                    Int32(MemoryLayout<z_stream>.size)) == Z_OK)
@@ -46,12 +46,12 @@ struct DatasetFiles {
     }
 
     /// Deterministic test images: pixel k of image i is (i * 7 + k * 3) mod 256.
-    static func pixels(count: Int, size: Int) -> [UInt8] {
+    public static func pixels(count: Int, size: Int) -> [UInt8] {
         (0..<count * size).map { UInt8(($0 / size * 7 + $0 % size * 3) % 256) }
     }
 
     /// MNIST's four files with `train` and `test` images of rows x cols, gzipped or raw.
-    func writeIdxDataset(train: Int, test: Int, rows: Int = 5, cols: Int = 4, gzip: Bool) {
+    public func writeIdxDataset(train: Int, test: Int, rows: Int = 5, cols: Int = 4, gzip: Bool) {
         let suffix = gzip ? ".gz" : ""
         for (prefix, n) in [("train", train), ("t10k", test)] {
             let images = Self.idx(dimensions: [n, rows, cols], payload: Self.pixels(count: n, size: rows * cols))
@@ -63,7 +63,7 @@ struct DatasetFiles {
 
     /// CIFAR-10's six batch files with `perBatch` records each; global record g (batch by
     /// batch, the test batch last) has label g mod 10 and the pixels `pixels` gives image g.
-    func writeCifar(perBatch: Int, meta: Bool = true) {
+    public func writeCifar(perBatch: Int, meta: Bool = true) {
         let names = (1...5).map { "data_batch_\($0).bin" } + ["test_batch.bin"]
         let images = Self.pixels(count: perBatch * 6, size: 3072)
         for (b, name) in names.enumerated() {

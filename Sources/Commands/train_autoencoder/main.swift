@@ -1,0 +1,18 @@
+import ArgumentParser
+import CLI
+import Training
+
+/// `train_autoencoder --model SingleLayerCAE --dataset FashionMNIST ...`, as DTB's command.
+struct TrainAutoencoder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train_autoencoder",
+        abstract: "Train an autoencoder into log/<MODEL>/<run name>, resuming where a run with the same flags stopped.")
+
+    @OptionGroup var flags: TrainingFlags
+
+    func run() throws {
+        runReportingErrors { () throws(BenchError) in try flags.train(kind: .autoencoder) }
+    }
+}
+
+TrainAutoencoder.main()

@@ -1,0 +1,55 @@
+/// Vectorised exp, tanh and sigmoid for the activations: libm's scalar calls cost more than the
+/// convolutions around them. exp uses Cody-Waite range reduction to r in [-ln2/2, ln2/2] and a
+/// degree-6 Taylor polynomial (relative error about 1e-7), then scales by 2^n through the
+/// exponent bits.
+enum FastMath {
+    typealias Vector = SIMD8<Float>
+
+    @inline(__always)
+    static func exp(_ x: Vector) -> Vector {
+        let clamped = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
+        let n = (clamped * 1.442_695_04).rounded(.toNearestOrEven)
+        // ln 2 split so that n * hi is exact in Float.
+        let r = clamped - n * 0.693_359_375 + n * 2.121_944_4e-4
+        var p = Vector(repeating: 1.0 / 720)
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        return p * unsafeBitCast(bits, to: Vector.self)
+    }
+
+    @inline(__always)
+    static func tanh(_ x: Vector) -> Vector {
+        // Odd symmetry keeps the result exact in sign and bounded by 1.
+        let e = exp(-2 * abs(x))
+        let magnitude = (1 - e) / (1 + e)
+        return magnitude.replacing(with: -magnitude, where: x .< 0)
+    }
+
+    @inline(__always)
+    static func sigmoid(_ x: Vector) -> Vector { 1 / (1 + exp(-x)) }
+
+    private static func abs(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< 0) }
+
+    /// Applies `f` in place to `count` values, eight at a time; the tail goes through the same
+    /// vector code, so a value's result does not depend on where it sits in the buffer.
+    @inline(__always)
+    static func map(_ x: UnsafeMutablePointer<Float>, count: Int, _ f: (Vector) -> Vector) {
+        var i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(x + i)
+            raw.storeBytes(of: f(raw.loadUnaligned(as: Vector.self)), as: Vector.self)
+            i += 8
+        }
+        if i < count {
+            var tail = Vector()
+            for k in 0..<(count - i) { tail[k] = x[i + k] }
+            let y = f(tail)
+            for k in 0..<(count - i) { x[i + k] = y[k] }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import DataIO
+import Engine
+
+/// A run's saved state in one safetensors file: every parameter by name, the optimizer's slots
+/// under `optimizer/`, and where training stood in the metadata. The last one sits in the run
+/// folder, the best one in `best/`.
+public struct Checkpoint: Equatable, Sendable {
+    public static let fileName = "checkpoint.safetensors"
+    static let format = "swift-training-bench/1"
+
+    public var model: String
+    /// Training steps done (batches), from which the epoch and the batch within it follow.
+    public var step = 0
+    public var optimizerStep = 0
+    /// The best validation metric so far and the epoch that reached it.
+    public var bestMetric: Double?
+    public var bestEpoch = 0
+    /// The current epoch's loss so far, so an interrupted epoch resumes its mean exactly.
+    public var epochLossSum = 0.0
+    public var epochLossCount = 0
+    /// Whether the results lines of a finished run were written.
+    public var resultsWritten = false
+
+    public init(model: String) { self.model = model }
+
+    public func save(_ network: Network, optimizer: Optimizer?, to path: String) throws(BenchError) {
+        var file = SafeTensors.File()
+        for p in network.parameters {
+            file.tensors[p.name] = SafeTensors.Tensor(shape: p.dimensions, values: p.values)
+        }
+        if let optimizer {
+            for (name, values) in optimizer.state {
+                file.tensors["optimizer/" + name] = SafeTensors.Tensor(shape: [values.count], values: values)
+            }
+        }
+        file.metadata = [
+            "format": Self.format, "model": model, "step": "\(step)", "optimizer_step": "\(optimizerStep)",
+            "best_metric": bestMetric.map { "\($0)" } ?? "none", "best_epoch": "\(bestEpoch)",
+            "epoch_loss_sum": "\(epochLossSum)", "epoch_loss_count": "\(epochLossCount)",
+            "results_written": "\(resultsWritten)",
+        ]
+        try AtomicFile.write(SafeTensors.encode(file), to: path)
+    }
+
+    /// Reads `path` into `network` (and `optimizer`'s slots), refusing anything that is not a
+    /// checkpoint of this very model: every parameter must be there with its shape.
+    public static func load(_ path: String, into network: Network, optimizer: Optimizer?) throws(BenchError) -> Checkpoint {
+        let file: SafeTensors.File
+        do {
+            file = try SafeTensors.decode(try FileBytes.read(path), path: path)
+        } catch {
+            throw .file(error)
+        }
+        let meta = file.metadata
+        func bad(_ why: String) -> BenchError { .file(.malformed(path, why)) }
+        guard meta["format"] == format else { throw bad("not a checkpoint of this bench (no \(format) metadata)") }
+        var checkpoint = Checkpoint(model: meta["model"] ?? "")
+        guard let step = meta["step"].flatMap(Int.init), step >= 0,
+              let optimizerStep = meta["optimizer_step"].flatMap(Int.init),
+              let bestEpoch = meta["best_epoch"].flatMap(Int.init),
+              let lossSum = meta["epoch_loss_sum"].flatMap(Double.init),
+              let lossCount = meta["epoch_loss_count"].flatMap(Int.init) else {
+            throw bad("its training state metadata is incomplete")
+        }
+        checkpoint.step = step
+        checkpoint.optimizerStep = optimizerStep
+        checkpoint.bestEpoch = bestEpoch
+        checkpoint.bestMetric = meta["best_metric"].flatMap(Double.init)
+        checkpoint.epochLossSum = lossSum
+        checkpoint.epochLossCount = lossCount
+        checkpoint.resultsWritten = meta["results_written"] == "true"
+
+        var expected = Set<String>()
+        for p in network.parameters {
+            expected.insert(p.name)
+            guard let t = file.tensors[p.name] else { throw bad("has no tensor \(p.name): it is not a checkpoint of this model") }
+            guard t.shape == p.dimensions else {
+                throw bad("tensor \(p.name) has shape \(t.shape), this model's is \(p.dimensions)")
+            }
+        }
+        if let foreign = file.tensors.keys.sorted().first(where: { !expected.contains($0) && !$0.hasPrefix("optimizer/") }) {
+            throw bad("has a tensor \(foreign) that this model does not have")
+        }
+        if let optimizer {
+            let slots = file.tensors.filter { $0.key.hasPrefix("optimizer/") }
+            let values = Dictionary(uniqueKeysWithValues: slots.map { (String($0.key.dropFirst(10)), $0.value.values) })
+            do { try optimizer.restore(step: optimizerStep, slots: values) } catch { throw bad("\(error)") }
+        }
+        for p in network.parameters { p.load(file.tensors[p.name]!.values) }
+        return checkpoint
+    }
+}

@@ -1,0 +1,63 @@
+import DataIO
+import Engine
+
+/// Runs a model over an image set in evaluation mode and returns DTB's metric: the
+/// reconstruction error (mean over images of MSE / 2) for autoencoders, accuracy for classifiers.
+public struct Evaluator {
+    public let kind: ModelKind
+    public let range: PixelRange
+    private let labels: Buffer<Int32>
+
+    public init(kind: ModelKind, range: PixelRange, capacity: Int) {
+        self.kind = kind
+        self.range = range
+        labels = Buffer(count: capacity, initialValue: 0)
+    }
+
+    /// Lower is better for reconstruction error, higher for accuracy.
+    public var higherIsBetter: Bool { kind == .classifier }
+    public var metricName: String { kind == .classifier ? "accuracy" : "reconstruction_error" }
+
+    public func isBetter(_ value: Double, than best: Double?) -> Bool {
+        guard let best else { return true }
+        return higherIsBetter ? value > best : value < best
+    }
+
+    /// The loss of the batch already in `network.inputTensor` (with `labels` for classifiers),
+    /// writing its gradient when `gradient` is set; the count of correct predictions too.
+    public func loss(_ network: Network, batch: Int, gradient: Bool) -> (loss: Double, correct: Int) {
+        let g = gradient ? network.outputGradient : nil
+        switch kind {
+        case .autoencoder:
+            return (MeanSquaredError()(network.outputTensor, target: network.inputTensor.data, batch: batch, gradient: g), 0)
+        case .classifier:
+            return SoftmaxCrossEntropy()(network.outputTensor, labels: labels.pointer, batch: batch, gradient: g)
+        }
+    }
+
+    public var labelBuffer: UnsafeMutablePointer<Int32> { labels.pointer }
+
+    public func metric(_ network: Network, on images: ImageSet) -> Double {
+        let batcher = Batcher(images, batchSize: network.capacity)
+        var total = 0.0
+        for b in 0..<batcher.batchesPerEpoch {
+            let n = batcher.fill(batch: b, into: network.inputTensor, labels: labels.pointer, range: range)
+            network.forward(batch: n, mode: .evaluation)
+            let (value, correct) = loss(network, batch: n, gradient: false)
+            total += kind == .classifier ? Double(correct) : value * Double(n)
+        }
+        return total / Double(images.count)
+    }
+
+    /// The metric of the checkpoint at `path` for `model`, in a network of its own.
+    public static func metric(of model: any ModelPlugin.Type, checkpoint path: String, on images: ImageSet,
+                              classes: Int, batchSize: Int, threads: Int) throws(BenchError) -> Double {
+        let network: Network
+        do { network = try model.build(input: images.shape, classes: classes) } catch {
+            throw .usage("--model \(model.name) cannot take \(images.shape) images: \(error)")
+        }
+        network.plan(capacity: batchSize, threads: threads)
+        _ = try Checkpoint.load(path, into: network, optimizer: nil)
+        return Evaluator(kind: model.kind, range: model.pixelRange, capacity: batchSize).metric(network, on: images)
+    }
+}

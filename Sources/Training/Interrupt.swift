@@ -1,0 +1,22 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// SIGINT and SIGTERM (Ctrl-C, Slurm's time limit) only raise a flag; the training loop checks
+/// it after each step, saves a checkpoint, and exits with 128 + the signal.
+public enum Interrupt {
+    private static let received = Atomic<Int32>(0)
+
+    public static func install() {
+        for s in [SIGINT, SIGTERM] {
+            Glibc.signal(s) { number in Interrupt.received.store(number, ordering: .relaxed) }
+        }
+    }
+
+    /// The signal received, if any.
+    public static var signal: Int32? {
+        let s = received.load(ordering: .relaxed)
+        return s == 0 ? nil : s
+    }
+}

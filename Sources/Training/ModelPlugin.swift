@@ -1,0 +1,17 @@
+import DataIO
+import Engine
+
+public enum ModelKind: String, Sendable {
+    case autoencoder, classifier
+}
+
+/// A model as DTB's `models/` folder holds them: one type a file, named as its `--model` value,
+/// listed in `Models.all`. It builds its network for the dataset's image shape and classes.
+public protocol ModelPlugin {
+    static var name: String { get }
+    static var kind: ModelKind { get }
+    static var summary: String { get }
+    /// The pixel range it trains on ([-1, 1] for DTB's tanh models, [0, 1] for Lasagne's).
+    static var pixelRange: PixelRange { get }
+    static func build(input: Shape, classes: Int) throws(EngineError) -> Network
+}

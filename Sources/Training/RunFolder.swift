@@ -1,0 +1,85 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `log/<MODEL>/<run name>/`: the run's flags, its CSV logs under `train/` and `validation/`,
+/// the last checkpoint, and `best/`. Holding a `RunFolder` holds its lock, so two live runs
+/// never write into one folder; the kernel drops the lock when a process dies.
+public final class RunFolder {
+    public let path: String
+    private let lockDescriptor: Int32
+
+    public var flagsPath: String { path + "/flags.json" }
+    public var checkpointPath: String { path + "/" + Checkpoint.fileName }
+    public var bestCheckpointPath: String { path + "/best/" + Checkpoint.fileName }
+    public var stepsCSV: String { path + "/train/steps.csv" }
+    public var epochsCSV: String { path + "/validation/epochs.csv" }
+
+    public static let stepsHeader = "step,epoch,loss,learning_rate,examples_per_sec"
+    public static func epochsHeader(metric: String) -> String { "epoch,train_loss,validation_\(metric),seconds" }
+
+    /// Opens (creating) the folder for `configuration` and locks it; with `restart`, deletes
+    /// what was there first (the one deliberate deletion).
+    public init(_ configuration: RunConfiguration, restart: Bool) throws(BenchError) {
+        path = configuration.runDirectory
+        if restart, FileManager.default.fileExists(atPath: path) {
+            // Take the lock before deleting, so a live run's folder is never removed under it.
+            let probe = try Self.lock(path)
+            do { try FileManager.default.removeItem(atPath: path) } catch {
+                close(probe)
+                throw .cannotWrite(path, "cannot delete for --restart: \(error.localizedDescription)")
+            }
+            close(probe)
+        }
+        for sub in ["train", "validation", "best"] { try AtomicFile.makeDirectories(path + "/" + sub) }
+        lockDescriptor = try Self.lock(path)
+    }
+
+    deinit { close(lockDescriptor) }
+
+    private static func lock(_ path: String) throws(BenchError) -> Int32 {
+        let lockPath = path + "/.lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw .cannotCreate(lockPath, String(cString: strerror(errno))) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw .locked(path)
+        }
+        return fd
+    }
+
+    struct SavedFlags: Codable {
+        var flags: RunConfiguration
+        var provenance: Provenance
+    }
+
+    /// Records the flags and provenance, or, when the folder already has a run, checks that it
+    /// is this same run (only `--epochs` and `--threads` may change).
+    public func claim(for configuration: RunConfiguration, provenance: Provenance) throws(BenchError) {
+        if let data = FileManager.default.contents(atPath: flagsPath) {
+            guard let saved = try? JSONDecoder().decode(SavedFlags.self, from: data) else {
+                throw .file(.malformed(flagsPath, "not the flags file of a run of this bench"))
+            }
+            let differences = configuration.differences(from: saved.flags)
+            guard differences.isEmpty else {
+                throw .usage("\(path) holds a run with other flags (\(differences.joined(separator: "; "))); pass --comment NAME to start a separate run or --restart to replace it")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try! encoder.encode(SavedFlags(flags: configuration, provenance: provenance))
+        try AtomicFile.write(Array(data) + [10], to: flagsPath)
+    }
+
+    /// Keeps a CSV's header and the rows whose first field is at most `last`, dropping rows that
+    /// a killed run logged after its last checkpoint; creates the file with `header` if absent.
+    public func resetCSV(_ file: String, header: String, keepingThrough last: Int) throws(BenchError) {
+        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let rows = text.split(separator: "\n").dropFirst().filter { row in
+            guard let first = row.split(separator: ",").first, let n = Int(first) else { return false }
+            return n <= last
+        }
+        try AtomicFile.write(([header] + rows.map(String.init)).joined(separator: "\n") + "\n", to: file)
+    }
+}

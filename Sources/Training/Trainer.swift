@@ -1,0 +1,154 @@
+import DataIO
+import Engine
+import Foundation
+
+/// DTB's training procedure: epochs of shuffled batches, a validation pass and a checkpoint
+/// after each, `best/` kept at the best validation metric, and at the end one line each in
+/// `validation_results.txt` and `test_results.txt`, the test value from `best/`.
+public final class Trainer {
+    public let configuration: RunConfiguration
+    public let model: any ModelPlugin.Type
+    public let data: DatasetSplits
+    public let network: Network
+    public let optimizer: Optimizer
+    public let evaluator: Evaluator
+    public var console: Console
+    /// Log a step line and CSV row every this many steps (and at each epoch's last step).
+    public var logEvery = 10
+
+    public struct Summary: Equatable {
+        public var runDirectory: String
+        public var steps: Int
+        public var bestValidation: Double
+        public var test: Double
+        public var alreadyDone: Bool
+    }
+
+    public init(configuration: RunConfiguration, model: any ModelPlugin.Type, data: DatasetSplits,
+                console: Console = Console()) throws(BenchError) {
+        self.configuration = configuration
+        self.model = model
+        self.data = data
+        self.console = console
+        do { network = try model.build(input: data.shape, classes: data.classNames.count) } catch {
+            throw .usage("--model \(model.name) cannot take \(data.name)'s \(data.shape) images: \(error)")
+        }
+        network.plan(capacity: configuration.batchSize, threads: configuration.threads)
+        network.initialize(seed: configuration.seed)
+        let spec = configuration.optimizerSpec
+        optimizer = Optimizer(spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters)
+        evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
+    }
+
+    public func run(restart: Bool) throws(BenchError) -> Summary {
+        let folder = try RunFolder(configuration, restart: restart)
+        try folder.claim(for: configuration, provenance: Provenance(threads: configuration.threads))
+        var state = Checkpoint(model: model.name)
+        if FileManager.default.fileExists(atPath: folder.checkpointPath) {
+            state = try Checkpoint.load(folder.checkpointPath, into: network, optimizer: optimizer)
+            console.line("resuming \(folder.path) from step \(state.step)")
+        }
+        var batcher = Batcher(data.train, batchSize: configuration.batchSize)
+        let stepsPerEpoch = batcher.batchesPerEpoch
+        let totalSteps = configuration.epochs * stepsPerEpoch
+        try folder.resetCSV(folder.stepsCSV, header: RunFolder.stepsHeader, keepingThrough: state.step)
+        try folder.resetCSV(folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
+                            keepingThrough: state.step / stepsPerEpoch)
+
+        if state.step >= totalSteps && state.resultsWritten {
+            console.line("\(folder.path) has finished its \(configuration.epochs) epochs; pass more --epochs to train on, or --restart")
+            return Summary(runDirectory: folder.path, steps: state.step, bestValidation: state.bestMetric ?? .nan,
+                           test: .nan, alreadyDone: true)
+        }
+
+        Interrupt.install()
+        var shuffledEpoch = -1
+        var intervalStart = Date(), intervalExamples = 0, intervalSteps = 0
+        var epochStart = Date()
+        while state.step < totalSteps {
+            let epoch = state.step / stepsPerEpoch, batch = state.step % stepsPerEpoch
+            if shuffledEpoch != epoch {
+                var generator = RandomGenerator(seed: configuration.seed).derived(UInt64(epoch) + 1)
+                batcher.shuffle(using: &generator)
+                shuffledEpoch = epoch
+            }
+            let learningRate = configuration.learningRate(atStep: state.step, stepsPerEpoch: stepsPerEpoch)
+            let n = batcher.fill(batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer, range: evaluator.range)
+            network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
+            network.forward(batch: n, mode: .training)
+            var loss = evaluator.loss(network, batch: n, gradient: true).loss
+            network.backward(batch: n)
+            loss += applyWeightDecay(Float(configuration.l2Penalty), to: network.parameters)
+            guard loss.isFinite else {
+                console.endProgress()
+                throw .diverged(loss.isNaN ? "NaN" : "\(loss)")
+            }
+            optimizer.learningRate = Float(learningRate)
+            optimizer.update()
+            state.step += 1
+            state.optimizerStep = optimizer.step
+            state.epochLossSum += loss * Double(n)
+            state.epochLossCount += n
+            intervalExamples += n
+            intervalSteps += 1
+
+            let lastOfEpoch = batch == stepsPerEpoch - 1
+            if state.step % logEvery == 0 || lastOfEpoch {
+                let seconds = max(Date().timeIntervalSince(intervalStart), 1e-9)
+                let rate = Double(intervalExamples) / seconds
+                try AtomicFile.appendLine("\(state.step),\(epoch + 1),\(loss),\(pythonFloat(learningRate)),\(String(format: "%.1f", rate))",
+                                          to: folder.stepsCSV)
+                console.step(state.step, loss: loss, examplesPerSecond: rate, secondsPerBatch: seconds / Double(intervalSteps))
+                intervalStart = Date(); intervalExamples = 0; intervalSteps = 0
+            }
+            if console.isTerminal {
+                let elapsed = Date().timeIntervalSince(epochStart)
+                console.progress(epoch: epoch + 1, epochs: configuration.epochs, batch: batch + 1, batches: stepsPerEpoch,
+                                 loss: loss, examplesPerSecond: Double((batch + 1) * configuration.batchSize) / max(elapsed, 1e-9),
+                                 secondsLeft: elapsed / Double(batch + 1) * Double(stepsPerEpoch - batch - 1))
+            }
+            if lastOfEpoch {
+                console.endProgress()
+                try finishEpoch(epoch + 1, state: &state, folder: folder, seconds: Date().timeIntervalSince(epochStart))
+                epochStart = Date()
+            }
+            if let signal = Interrupt.signal {
+                console.endProgress()
+                try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+                throw .interrupted(signal)
+            }
+        }
+        return try writeResults(state: &state, folder: folder)
+    }
+
+    private func finishEpoch(_ epoch: Int, state: inout Checkpoint, folder: RunFolder, seconds: Double) throws(BenchError) {
+        let trainLoss = state.epochLossSum / Double(max(state.epochLossCount, 1))
+        let validation = evaluator.metric(network, on: data.validation)
+        state.epochLossSum = 0
+        state.epochLossCount = 0
+        let improved = evaluator.isBetter(validation, than: state.bestMetric)
+        if improved {
+            state.bestMetric = validation
+            state.bestEpoch = epoch
+            try state.save(network, optimizer: nil, to: folder.bestCheckpointPath)
+        }
+        try AtomicFile.appendLine("\(epoch),\(trainLoss),\(validation),\(String(format: "%.3f", seconds))", to: folder.epochsCSV)
+        try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+        console.line(String(format: "epoch %d/%d: train loss = %.6f, validation %@ = %.6f%@ (%.1f s)", epoch,
+                            configuration.epochs, trainLoss, evaluator.metricName, validation, improved ? " (best)" : "", seconds))
+    }
+
+    private func writeResults(state: inout Checkpoint, folder: RunFolder) throws(BenchError) -> Summary {
+        let best = state.bestMetric ?? .nan
+        let test = try Evaluator.metric(of: model, checkpoint: folder.bestCheckpointPath, on: data.test,
+                                        classes: data.classNames.count, batchSize: configuration.batchSize,
+                                        threads: configuration.threads)
+        let prefix = "\(Timestamp.now()) \(model.name): \(configuration.runName)"
+        try AtomicFile.appendLine("\(prefix) \(best)", to: configuration.logDirectory + "/validation_results.txt")
+        try AtomicFile.appendLine("\(prefix) \(test)", to: configuration.logDirectory + "/test_results.txt")
+        state.resultsWritten = true
+        try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+        console.line("best validation \(evaluator.metricName) = \(best) (epoch \(state.bestEpoch)); test \(evaluator.metricName) = \(test)")
+        return Summary(runDirectory: folder.path, steps: state.step, bestValidation: best, test: test, alreadyDone: false)
+    }
+}
