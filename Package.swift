@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "train_autoencoder", targets: ["train_autoencoder"]),
         .executable(name: "train_classifier", targets: ["train_classifier"]),
         .executable(name: "evaluate", targets: ["evaluate"]),
+        .executable(name: "compare_runs", targets: ["compare_runs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -95,6 +96,11 @@ let package = Package(
             name: "TestSupport",
             dependencies: ["CZlib"],
             path: "Tests/TestSupport"
+        ),
+        .executableTarget(
+            name: "compare_runs",
+            dependencies: ["CLI", "Training", "DataIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/compare_runs"
         ),
         .testTarget(
             name: "TrainingTests",

@@ -15,6 +15,7 @@ public final class Trainer {
     public var console: Console
     /// Log a step line and CSV row every this many steps (and at each epoch's last step).
     public var logEvery = 10
+    private var events: (train: TensorBoardEvents, validation: TensorBoardEvents)?
 
     public struct Summary: Equatable {
         public var runDirectory: String
@@ -54,6 +55,16 @@ public final class Trainer {
         try folder.resetCSV(folder.stepsCSV, header: RunFolder.stepsHeader, keepingThrough: state.step)
         try folder.resetCSV(folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
                             keepingThrough: state.step / stepsPerEpoch)
+
+        let events: (train: TensorBoardEvents, validation: TensorBoardEvents)
+        do {
+            let resumed = state.step > 0 ? state.step : nil
+            events = (try TensorBoardEvents(directory: folder.path + "/train", resumedAt: resumed),
+                      try TensorBoardEvents(directory: folder.path + "/validation", resumedAt: resumed))
+        } catch {
+            throw .cannotCreate(error.file, error.reason)
+        }
+        self.events = events
 
         if state.step >= totalSteps && state.resultsWritten {
             console.line("\(folder.path) has finished its \(configuration.epochs) epochs; pass more --epochs to train on, or --restart")
@@ -99,6 +110,8 @@ public final class Trainer {
                 try AtomicFile.appendLine("\(state.step),\(epoch + 1),\(loss),\(pythonFloat(learningRate)),\(String(format: "%.1f", rate))",
                                           to: folder.stepsCSV)
                 console.step(state.step, loss: loss, examplesPerSecond: rate, secondsPerBatch: seconds / Double(intervalSteps))
+                events.train.scalar("loss", Float(loss), step: state.step)
+                events.train.scalar("learning_rate", Float(learningRate), step: state.step)
                 intervalStart = Date(); intervalExamples = 0; intervalSteps = 0
             }
             if console.isTerminal {
@@ -134,8 +147,28 @@ public final class Trainer {
         }
         try AtomicFile.appendLine("\(epoch),\(trainLoss),\(validation),\(String(format: "%.3f", seconds))", to: folder.epochsCSV)
         try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+        try drawPictures(folder: folder, step: state.step, validation: validation, trainLoss: trainLoss)
         console.line(String(format: "epoch %d/%d: train loss = %.6f, validation %@ = %.6f%@ (%.1f s)", epoch,
                             configuration.epochs, trainLoss, evaluator.metricName, validation, improved ? " (best)" : "", seconds))
+    }
+
+    /// Pictures into the run folder and TensorBoard, and the epoch's scalars.
+    private func drawPictures(folder: RunFolder, step: Int, validation: Double, trainLoss: Double) throws(BenchError) {
+        events?.validation.scalar(evaluator.metricName, Float(validation), step: step)
+        events?.train.scalar("epoch_loss", Float(trainLoss), step: step)
+        for picture in RunPictures.draw(network, kind: model.kind, range: evaluator.range, images: data.validation) {
+            let png = picture.grid.png
+            try AtomicFile.write(png, to: "\(folder.path)/\(picture.name).png")
+            events?.train.image(picture.name, png: png, width: picture.grid.width, height: picture.grid.height,
+                                channels: picture.grid.channels, step: step)
+        }
+        let rows = ((try? String(contentsOfFile: folder.epochsCSV, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
+        let epochs = rows.compactMap { row -> (epoch: Int, train: Double, validation: Double)? in
+            let f = row.split(separator: ",")
+            guard f.count >= 3, let e = Int(f[0]), let t = Double(f[1]), let v = Double(f[2]) else { return nil }
+            return (e, t, v)
+        }
+        try AtomicFile.write(RunPictures.lossPlot(epochs: epochs, metric: evaluator.metricName), to: folder.path + "/loss.svg")
     }
 
     private func writeResults(state: inout Checkpoint, folder: RunFolder) throws(BenchError) -> Summary {

@@ -59,6 +59,12 @@ public final class Network {
 
     public func shape(of node: Node) -> Shape { entries[node.index].shape }
 
+    /// The node a layer writes and the nodes it reads.
+    public func nodes(of layer: Layer) -> (output: Node, inputs: [Node])? {
+        guard let i = entries.firstIndex(where: { $0.layer === layer }) else { return nil }
+        return (Node(index: i), entries[i].inputs.map { Node(index: $0) })
+    }
+
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
     public private(set) var parameters: [Parameter] = []
     private var dropouts: [Dropout] = []

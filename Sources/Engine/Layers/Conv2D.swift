@@ -66,6 +66,15 @@ public final class Conv2D: Layer {
         }
     }
 
+    /// One sample's output before the activation (for pictures of what the layer computes);
+    /// allocates its own scratch, so it is not for training steps.
+    public func preActivation(of x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        guard let g = geometry else { preconditionFailure("\(name) used before its shape was checked") }
+        let column = UnsafeMutablePointer<Float>.allocate(capacity: max(g.patch * g.positions, 1))
+        defer { column.deallocate() }
+        ConvolutionKernels.forward(x, weights: weight.value, bias: bias.map { UnsafePointer($0.value) }, g, output: y, column: column)
+    }
+
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         let g = geometry!, x = inputs[0], dx = inputGradients[0]

@@ -1,0 +1,20 @@
+/// CRC-32C (Castagnoli), which TFRecord framing uses, and its "masked" form.
+public enum CRC32C {
+    private static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0x82F6_3B78 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    public static func checksum(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes { c = table[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        return c ^ 0xFFFF_FFFF
+    }
+
+    /// TensorFlow's mask: rotate right by 15 and add a constant.
+    public static func masked(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        let c = checksum(bytes)
+        return ((c >> 15) | (c << 17)) &+ 0xA282_EAD8
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import CLI
+import DataIO
+import Engine
+@testable import Training
+import TestSupport
+
+/// TensorBoard's own event reader and the safetensors package read what the bench wrote: the
+/// script installs them from PyPI into a virtual environment (CI reaches PyPI).
+@Suite struct PythonReaderTests {
+    static let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+
+    @Test(.enabled(if: python, "python3 is not installed"), .timeLimit(.minutes(10)))
+    func tensorBoardAndSafetensorsReadTheRun() throws {
+        let data = DatasetFiles()
+        defer { data.remove() }
+        data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: false)
+        let log = data.directory + "/log"
+        try TrainingFlags.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory,
+                                 "--log_dir", log, "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
+                                 "--batch_size", "8", "--epochs", "2", "--quiet"]).train(kind: .autoencoder)
+        let run = log + "/SingleLayerCAE/MNIST_Adam_lr=0.01"
+
+        // What the bench itself reads back from its checkpoint, for Python to compare with.
+        let file = try SafeTensors.decode(FileBytes.read(run + "/checkpoint.safetensors"), path: run)
+        var expected: [String: Any] = [:]
+        for (name, tensor) in file.tensors where !name.hasPrefix("optimizer/") {
+            expected[name] = ["shape": tensor.shape, "values": tensor.values.map(Double.init)]
+        }
+        #expect(expected.count == 4)
+        let expectedPath = data.directory + "/expected.json"
+        try JSONSerialization.data(withJSONObject: expected).write(to: URL(fileURLWithPath: expectedPath))
+
+        let process = Process()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        process.executableURL = root.appendingPathComponent("scripts/check_python_readers.sh")
+        process.arguments = [run, expectedPath]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(output)
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("checked 4 step scalars, 2 validation scalars, 4 tensors"), "\(output)")
+    }
+}
