@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "train_classifier", targets: ["train_classifier"]),
         .executable(name: "evaluate", targets: ["evaluate"]),
         .executable(name: "compare_runs", targets: ["compare_runs"]),
+        .executable(name: "visualize", targets: ["visualize"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -101,6 +102,12 @@ let package = Package(
             name: "compare_runs",
             dependencies: ["CLI", "Training", "DataIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/compare_runs"
+        ),
+        .executableTarget(
+            name: "visualize",
+            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Engine",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/visualize"
         ),
         .testTarget(
             name: "TrainingTests",
