@@ -109,6 +109,15 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/visualize"
         ),
+        // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
+        // a plain build replays saved inputs.
+        .executableTarget(
+            name: "fuzz",
+            dependencies: ["DataIO", "Engine", "Inputs", "Models", "Training"],
+            path: "Fuzz",
+            exclude: ["corpus"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "CLI", "TestSupport"],

@@ -31,7 +31,11 @@ public enum Cifar10: DatasetPlugin {
 
     static func readBatch(_ path: String, provider: String) throws(FileError) -> ImageSet {
         guard FileBytes.exists(path) else { throw .missing(path, "no such file; \(provider)") }
-        let bytes = try FileBytes.read(path)
+        return try parseBatch(try FileBytes.read(path), path: path)
+    }
+
+    /// The records in one batch file's bytes; `path` names it in errors.
+    public static func parseBatch(_ bytes: [UInt8], path: String) throws(FileError) -> ImageSet {
         guard !bytes.isEmpty, bytes.count % recordSize == 0 else {
             throw .malformed(path, "\(bytes.count) bytes is not a whole number of \(recordSize)-byte records")
         }

@@ -91,9 +91,12 @@ public struct TrainingFlags: ParsableArguments {
         guard lrDecayEpochs > 0 else { throw .usage("--lr_decay_epochs: \(lrDecayEpochs) must be at least 1") }
         guard lrDecayFactor.isFinite, lrDecayFactor > 0 else { throw .usage("--lr_decay_factor: \(lrDecayFactor) must be above 0") }
         if let comment {
-            guard !comment.isEmpty, !comment.contains("/"), comment != "..", !comment.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } ?? false }) else {
-                throw .usage("--comment: '\(comment)' must be a non-empty name without '/' or control characters")
+            guard !comment.isEmpty, !comment.contains("/"), !comment.hasPrefix("."), !comment.contains(where: Self.isControl) else {
+                throw .usage("--comment: '\(comment)' must be a non-empty name without '/', a leading '.' or control characters")
             }
+        }
+        guard !logDirectory.isEmpty, !logDirectory.contains(where: Self.isControl) else {
+            throw .usage("--log_dir: '\(logDirectory)' must be a non-empty path without control characters")
         }
         let spec = try OptimizerSpec(name: optimizer, json: optimizerArguments)
         let configuration = RunConfiguration(
@@ -101,6 +104,10 @@ public struct TrainingFlags: ParsableArguments {
             batchSize: batchSize, epochs: epochs, lrDecay: lrDecay, lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor,
             comment: comment, seed: seed, threads: threads, logDirectory: logDirectory, validateOnTrainingSplit: validateOnTrain)
         return (configuration, model, dataset)
+    }
+
+    static func isControl(_ c: Character) -> Bool {
+        c.unicodeScalars.contains { $0.value < 32 || $0.value == 127 || (0x80..<0xA0).contains($0.value) }
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

@@ -8,7 +8,11 @@ public enum IdxReader {
     }
 
     public static func read(_ path: String, rank: Int) throws(FileError) -> Array {
-        let file = try FileBytes.read(path)
+        try parse(try FileBytes.read(path), path: path, rank: rank)
+    }
+
+    /// The array in `file`'s bytes (raw or gzip); `path` names it in errors.
+    public static func parse(_ file: [UInt8], path: String, rank: Int) throws(FileError) -> Array {
         let headerLength = 4 + 4 * rank
         if Gzip.isGzip(file) {
             let gzip = Gzip(path: path, compressed: file)

@@ -16,37 +16,39 @@ public final class TensorBoardEvents {
             throw .missing(path, "cannot create the TensorBoard events file")
         }
         self.handle = handle
-        append(Self.event(step: 0, body: Protobuf.string(3, "brain.Event:2")))
-        if let step { append(Self.event(step: step, body: Protobuf.message(6, Protobuf.varintField(1, 1)))) }
+        try append(Self.event(step: 0, body: Protobuf.string(3, "brain.Event:2")))
+        if let step { try append(Self.event(step: step, body: Protobuf.message(6, Protobuf.varintField(1, 1)))) }
     }
 
     deinit { try? handle.close() }
 
-    public func scalar(_ tag: String, _ value: Float, step: Int) {
+    public func scalar(_ tag: String, _ value: Float, step: Int) throws(FileError) {
         let summaryValue = Protobuf.string(1, tag) + Protobuf.fixed32(2, value.bitPattern)
-        append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
+        try append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
     }
 
     /// A PNG as an image summary.
-    public func image(_ tag: String, png: [UInt8], width: Int, height: Int, channels: Int, step: Int) {
+    public func image(_ tag: String, png: [UInt8], width: Int, height: Int, channels: Int, step: Int) throws(FileError) {
         let image = Protobuf.varintField(1, UInt64(height)) + Protobuf.varintField(2, UInt64(width))
             + Protobuf.varintField(3, UInt64(channels)) + Protobuf.bytes(4, png)
         let summaryValue = Protobuf.string(1, tag) + Protobuf.message(4, image)
-        append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
+        try append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
     }
 
     static func event(step: Int, body: [UInt8]) -> [UInt8] {
         Protobuf.fixed64(1, Date().timeIntervalSince1970.bitPattern) + Protobuf.varintField(2, UInt64(step)) + body
     }
 
-    private func append(_ record: [UInt8]) {
+    private func append(_ record: [UInt8]) throws(FileError) {
         var framed = [UInt8]()
         let length = Self.littleEndian(UInt64(record.count))
         framed += length
         framed += Self.littleEndian(CRC32C.masked(length))
         framed += record
         framed += Self.littleEndian(CRC32C.masked(record))
-        try? handle.write(contentsOf: Data(framed))
+        do { try handle.write(contentsOf: Data(framed)) } catch {
+            throw .malformed(path, "cannot write: \(error.localizedDescription)")
+        }
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ v: T) -> [UInt8] {

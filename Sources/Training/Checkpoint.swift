@@ -45,12 +45,16 @@ public struct Checkpoint: Equatable, Sendable {
     /// Reads `path` into `network` (and `optimizer`'s slots), refusing anything that is not a
     /// checkpoint of this very model: every parameter must be there with its shape.
     public static func load(_ path: String, into network: Network, optimizer: Optimizer?) throws(BenchError) -> Checkpoint {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path) } catch { throw .file(error) }
+        return try decode(bytes, path: path, into: network, optimizer: optimizer)
+    }
+
+    /// A checkpoint from its bytes; `path` names it in errors. Nothing is loaded unless all of
+    /// it checks out.
+    public static func decode(_ bytes: [UInt8], path: String, into network: Network, optimizer: Optimizer?) throws(BenchError) -> Checkpoint {
         let file: SafeTensors.File
-        do {
-            file = try SafeTensors.decode(try FileBytes.read(path), path: path)
-        } catch {
-            throw .file(error)
-        }
+        do { file = try SafeTensors.decode(bytes, path: path) } catch { throw .file(error) }
         let meta = file.metadata
         func bad(_ why: String) -> BenchError { .file(.malformed(path, why)) }
         guard meta["format"] == format else { throw bad("not a checkpoint of this bench (no \(format) metadata)") }

@@ -9,9 +9,15 @@ public enum Interrupt {
     private static let received = Atomic<Int32>(0)
 
     public static func install() {
+        var set = sigset_t()
+        sigemptyset(&set)
         for s in [SIGINT, SIGTERM] {
             Glibc.signal(s) { number in Interrupt.received.store(number, ordering: .relaxed) }
+            sigaddset(&set, s)
         }
+        // A parent may have started us with these blocked (threads of a thread pool usually
+        // block signals, and children inherit the mask); a blocked SIGTERM would never stop us.
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     /// The signal received, if any.

@@ -34,6 +34,17 @@ public final class RunFolder {
         }
         for sub in ["train", "validation", "best"] { try AtomicFile.makeDirectories(path + "/" + sub) }
         lockDescriptor = try Self.lock(path)
+        removeStaleTemporaries()
+    }
+
+    /// Temporary files of writes that a killed run never renamed into place.
+    private func removeStaleTemporaries() {
+        for sub in ["", "/train", "/validation", "/best"] {
+            let dir = path + sub
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.contains(".tmp-") {
+                try? FileManager.default.removeItem(atPath: dir + "/" + name)
+            }
+        }
     }
 
     deinit { close(lockDescriptor) }

@@ -110,8 +110,10 @@ public final class Trainer {
                 try AtomicFile.appendLine("\(state.step),\(epoch + 1),\(loss),\(pythonFloat(learningRate)),\(String(format: "%.1f", rate))",
                                           to: folder.stepsCSV)
                 console.step(state.step, loss: loss, examplesPerSecond: rate, secondsPerBatch: seconds / Double(intervalSteps))
-                events.train.scalar("loss", Float(loss), step: state.step)
-                events.train.scalar("learning_rate", Float(learningRate), step: state.step)
+                try Self.logged { () throws(FileError) in
+                    try events.train.scalar("loss", Float(loss), step: state.step)
+                    try events.train.scalar("learning_rate", Float(learningRate), step: state.step)
+                }
                 intervalStart = Date(); intervalExamples = 0; intervalSteps = 0
             }
             if console.isTerminal {
@@ -154,13 +156,18 @@ public final class Trainer {
 
     /// Pictures into the run folder and TensorBoard, and the epoch's scalars.
     private func drawPictures(folder: RunFolder, step: Int, validation: Double, trainLoss: Double) throws(BenchError) {
-        events?.validation.scalar(evaluator.metricName, Float(validation), step: step)
-        events?.train.scalar("epoch_loss", Float(trainLoss), step: step)
+        guard let events else { return }
+        try Self.logged { () throws(FileError) in
+            try events.validation.scalar(evaluator.metricName, Float(validation), step: step)
+            try events.train.scalar("epoch_loss", Float(trainLoss), step: step)
+        }
         for picture in RunPictures.draw(network, kind: model.kind, range: evaluator.range, images: data.validation) {
             let png = picture.grid.png
             try AtomicFile.write(png, to: "\(folder.path)/\(picture.name).png")
-            events?.train.image(picture.name, png: png, width: picture.grid.width, height: picture.grid.height,
-                                channels: picture.grid.channels, step: step)
+            try Self.logged { () throws(FileError) in
+                try events.train.image(picture.name, png: png, width: picture.grid.width, height: picture.grid.height,
+                                       channels: picture.grid.channels, step: step)
+            }
         }
         let rows = ((try? String(contentsOfFile: folder.epochsCSV, encoding: .utf8)) ?? "").split(separator: "\n").dropFirst()
         let epochs = rows.compactMap { row -> (epoch: Int, train: Double, validation: Double)? in
@@ -171,14 +178,31 @@ public final class Trainer {
         try AtomicFile.write(RunPictures.lossPlot(epochs: epochs, metric: evaluator.metricName), to: folder.path + "/loss.svg")
     }
 
+    /// Appends `<date time> <entry>` unless the file's last line for this run already says the
+    /// same (a run killed after writing its results, before recording that, writes them once).
+    private static func appendResult(_ entry: String, to path: String) throws(BenchError) {
+        let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        let run = entry[..<entry.lastIndex(of: " ")!]
+        if let last = existing.split(separator: "\n").last(where: { $0.dropFirst(20).hasPrefix(run + " ") }),
+           last.dropFirst(20) == entry {
+            return
+        }
+        try AtomicFile.appendLine("\(Timestamp.now()) \(entry)", to: path)
+    }
+
+    /// A TensorBoard write that failed (a full disk) stops the run like any other write.
+    private static func logged(_ body: () throws(FileError) -> Void) throws(BenchError) {
+        do { try body() } catch { throw .cannotWrite(error.file, error.reason) }
+    }
+
     private func writeResults(state: inout Checkpoint, folder: RunFolder) throws(BenchError) -> Summary {
         let best = state.bestMetric ?? .nan
         let test = try Evaluator.metric(of: model, checkpoint: folder.bestCheckpointPath, on: data.test,
                                         classes: data.classNames.count, batchSize: configuration.batchSize,
                                         threads: configuration.threads)
-        let prefix = "\(Timestamp.now()) \(model.name): \(configuration.runName)"
-        try AtomicFile.appendLine("\(prefix) \(best)", to: configuration.logDirectory + "/validation_results.txt")
-        try AtomicFile.appendLine("\(prefix) \(test)", to: configuration.logDirectory + "/test_results.txt")
+        let run = "\(model.name): \(configuration.runName)"
+        try Self.appendResult("\(run) \(best)", to: configuration.logDirectory + "/validation_results.txt")
+        try Self.appendResult("\(run) \(test)", to: configuration.logDirectory + "/test_results.txt")
         state.resultsWritten = true
         try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
         console.line("best validation \(evaluator.metricName) = \(best) (epoch \(state.bestEpoch)); test \(evaluator.metricName) = \(test)")

@@ -147,7 +147,13 @@ import Models
         (["--epochs", "0"], "--epochs: 0 must be at least 1"),
         (["--threads", "0"], "--threads: 0 must be between 1 and 256"),
         (["--l2_penalty", "nan"], "--l2_penalty: nan must be a finite number at least 0"),
-        (["--comment", "../../etc"], "--comment: '../../etc' must be a non-empty name without '/' or control characters"),
+        (["--comment", "../../etc"], "--comment: '../../etc' must be a non-empty name without '/', a leading '.' or control characters"),
+        (["--comment", ".."], "--comment: '..' must be"),
+        (["--comment", "a\u{1B}[2Jb"], "--comment: 'a\u{1B}[2Jb' must be"),
+        (["--log_dir", "log\nx"], "--log_dir: 'log\nx' must be a non-empty path without control characters"),
+        (["--optimizer_args", #"{"learning_rate": NaN}"#], "--optimizer_args: not a JSON object"),
+        (["--optimizer_args", #"{"learning_rate": 1e999}"#], "--optimizer_args: not a JSON object"),
+        (["--epochs=-3"], "--epochs: -3 must be at least 1"),
         (["--optimizer_args", "{}"], "--optimizer_args: AdamOptimizer needs learning_rate"),
     ])
     func usageErrorsNameTheFlag(_ extra: [String], _ message: String) throws {

@@ -52,13 +52,16 @@ public final class Optimizer {
         return out
     }
 
+    /// Restores every slot, or nothing if any is missing or of the wrong size.
     public func restore(step: Int, slots saved: [String: [Float]]) throws(EngineError) {
+        for p in parameters {
+            for name in rule.slotNames where saved["\(p.name)/\(name)"]?.count != p.count {
+                throw .shapeMismatch("optimizer slot \(p.name)/\(name) is missing or has the wrong size")
+            }
+        }
         for (i, p) in parameters.enumerated() {
             for (k, name) in rule.slotNames.enumerated() {
-                guard let values = saved["\(p.name)/\(name)"], values.count == p.count else {
-                    throw .shapeMismatch("optimizer slot \(p.name)/\(name) is missing or has the wrong size")
-                }
-                values.withUnsafeBufferPointer { slots[i][k].pointer.update(from: $0.baseAddress!, count: p.count) }
+                saved["\(p.name)/\(name)"]!.withUnsafeBufferPointer { slots[i][k].pointer.update(from: $0.baseAddress!, count: p.count) }
             }
         }
         self.step = step
