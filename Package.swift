@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "evaluate", targets: ["evaluate"]),
         .executable(name: "compare_runs", targets: ["compare_runs"]),
         .executable(name: "visualize", targets: ["visualize"]),
+        .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -108,6 +109,11 @@ let package = Package(
             dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Engine",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/visualize"
+        ),
+        .executableTarget(
+            name: "bench",
+            dependencies: ["CLI", "Training", "Models", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/bench"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
         // a plain build replays saved inputs.

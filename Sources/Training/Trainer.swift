@@ -73,6 +73,8 @@ public final class Trainer {
         }
 
         Interrupt.install()
+        let step = TrainingStep(network: network, evaluator: evaluator, optimizer: optimizer,
+                                l2Penalty: Float(configuration.l2Penalty))
         var shuffledEpoch = -1
         var intervalStart = Date(), intervalExamples = 0, intervalSteps = 0
         var epochStart = Date()
@@ -86,16 +88,11 @@ public final class Trainer {
             let learningRate = configuration.learningRate(atStep: state.step, stepsPerEpoch: stepsPerEpoch)
             let n = batcher.fill(batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer, range: evaluator.range)
             network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
-            network.forward(batch: n, mode: .training)
-            var loss = evaluator.loss(network, batch: n, gradient: true).loss
-            network.backward(batch: n)
-            loss += applyWeightDecay(Float(configuration.l2Penalty), to: network.parameters)
+            let loss = step(batch: n, learningRate: Float(learningRate))
             guard loss.isFinite else {
                 console.endProgress()
                 throw .diverged(loss.isNaN ? "NaN" : "\(loss)")
             }
-            optimizer.learningRate = Float(learningRate)
-            optimizer.update()
             state.step += 1
             state.optimizerStep = optimizer.step
             state.epochLossSum += loss * Double(n)

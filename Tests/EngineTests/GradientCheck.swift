@@ -89,6 +89,7 @@ func fillUniform(_ tensor: Tensor, batch: Int, low: Float = -1, high: Float = 1,
 /// is observable; returns the network and that probe node.
 func probedNetwork(input: Shape) throws -> (Network, Network.Node) {
     let network = Network(input: input)
+    network.propagatesToEveryNode = true
     let probe = try network.add(ActivationLayer(name: "probe", .identity))
     return (network, probe)
 }

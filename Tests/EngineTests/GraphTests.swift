@@ -80,3 +80,21 @@ import Testing
         #expect(report.largest < 1e-3, "\(report)")
     }
 }
+
+@Suite struct GradientPlanTests {
+    /// Nothing is propagated into nodes that no parameter depends on (the input's padding).
+    @Test func parameterFreeNodesGetNoGradient() throws {
+        let network = Network(input: Shape(1, 6, 6))
+        let pad = try network.add(Pad(name: "pad", amount: 1))
+        let conv = try network.add(Conv2D(name: "conv", inputChannels: 1, outputChannels: 2, kernel: 3))
+        network.plan(capacity: 2, threads: 1)
+        #expect(network.gradient(of: pad) == nil)
+        #expect(network.gradient(of: conv) != nil)
+        network.initialize(seed: 1)
+        fillUniform(network.inputTensor, batch: 2, seed: 2)
+        network.forward(batch: 2, mode: .training)
+        fillUniform(network.outputGradient, batch: 2, seed: 3)
+        network.backward(batch: 2)
+        #expect(network.parameters[0].gradients.contains { $0 != 0 })
+    }
+}

@@ -2,6 +2,10 @@
 /// (each names earlier nodes as inputs), shapes are checked as they are added, and `plan`
 /// allocates every activation, gradient and scratch buffer once for a batch capacity. A node
 /// read by several layers gets one gradient buffer per reader, summed before its own backward.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 public final class Network {
     /// A node of the graph: the input, or the output of an added layer.
     public struct Node: Hashable, Sendable {
@@ -65,6 +69,15 @@ public final class Network {
         return (Node(index: i), entries[i].inputs.map { Node(index: $0) })
     }
 
+    /// Back-propagate into every node, even where no parameter is upstream (gradient checks
+    /// observe those gradients); set before `plan`.
+    public var propagatesToEveryNode = false
+    /// Seconds spent in each node's forward and backward since profiling was switched on.
+    public private(set) var layerSeconds: [(forward: Double, backward: Double)] = []
+    public var profiling = false {
+        didSet { layerSeconds = Array(repeating: (0, 0), count: entries.count) }
+    }
+
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
     public private(set) var parameters: [Parameter] = []
     private var dropouts: [Dropout] = []
@@ -90,7 +103,14 @@ public final class Network {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let pool = ThreadPool(threads: threads)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
-        let gradients: [Tensor?] = entries.indices.map { $0 == 0 ? nil : Tensor(shape: entries[$0].shape, capacity: capacity) }
+        // A node needs a gradient only if some parameter lies upstream of it (or, for gradient
+        // checks, always): nothing is propagated into the input's preprocessing.
+        var needs = [Bool](repeating: false, count: entries.count)
+        for (i, e) in entries.enumerated() where i > 0 {
+            needs[i] = propagatesToEveryNode || !(e.layer!.parameters.isEmpty) || e.inputs.contains { needs[$0] }
+        }
+        needs[output.index] = true
+        let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
@@ -129,7 +149,9 @@ public final class Network {
         let plan = planned
         precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
         for i in 1..<entries.count {
+            let start = profiling ? Self.now() : 0
             entries[i].layer!.forward(plan.layerInputs[i], into: plan.outputs[i], batch: batch, mode: mode)
+            if profiling { layerSeconds[i].forward += Self.now() - start }
         }
     }
 
@@ -140,7 +162,8 @@ public final class Network {
         precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
         for p in parameters { p.zeroGradient() }
         for i in stride(from: output.index, through: 1, by: -1) {
-            let gradient = plan.gradients[i]!
+            guard let gradient = plan.gradients[i] else { continue }
+            let start = profiling ? Self.now() : 0
             if !plan.fanOut[i].isEmpty {
                 let n = batch * entries[i].shape.count
                 gradient.data.update(from: plan.fanOut[i][0].data, count: n)
@@ -150,6 +173,16 @@ public final class Network {
             }
             entries[i].layer!.backward(plan.layerInputs[i], output: plan.outputs[i], outputGradient: gradient,
                                        inputGradients: plan.layerInputGradients[i], batch: batch)
+            if profiling { layerSeconds[i].backward += Self.now() - start }
         }
+    }
+
+    /// The layer of each profiled node (nil for the input), in node order.
+    public var nodeLayers: [Layer?] { entries.map(\.layer) }
+
+    private static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

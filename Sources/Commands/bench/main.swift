@@ -1,0 +1,69 @@
+import ArgumentParser
+import CLI
+import Engine
+import Foundation
+import Models
+import Training
+
+/// `bench [--model M] [--batch_size 128] [--threads 2]`: training examples/sec of each model on
+/// random inputs after warm-up, median and spread of several repetitions, GFLOP/s, peak memory.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time training (or evaluation) steps of the models on random inputs.")
+
+    @Option(name: .customLong("model"), help: "One model (default: SingleLayerCAE, LasagneCAE, StandardCNN, ModifiedCNN).")
+    var model: String?
+
+    @Option(name: .customLong("batch_size")) var batchSize = 128
+    @Option(name: .customLong("threads")) var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("warmup"), help: "Untimed steps first.") var warmup = 5
+    @Option(name: .customLong("steps"), help: "Timed steps per repetition.") var steps = 20
+    @Option(name: .customLong("repetitions")) var repetitions = 5
+    @Option(name: .customLong("side"), help: "Image side (28 for MNIST's, 32 for CIFAR-10's).") var side = 28
+    @Option(name: .customLong("channels")) var channels = 1
+    @Flag(name: .customLong("eval"), help: "Time evaluation (forward) steps instead of training.") var evaluation = false
+    @Flag(name: .customLong("layers"), help: "Also show the time of each layer's forward and backward.") var layers = false
+    @Flag(name: .customLong("gemm"), help: "Also measure OpenBLAS's SGEMM rate on these threads.") var gemm = false
+    @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
+
+    func run() throws {
+        runReportingErrors { () throws(BenchError) in try bench() }
+    }
+
+    func bench() throws(BenchError) {
+        let names = model.map { [$0] } ?? ["SingleLayerCAE", "LasagneCAE", "StandardCNN", "ModifiedCNN"]
+        let chosen = try names.map { name throws(BenchError) -> any ModelPlugin.Type in
+            guard let m = Models.named(name) else { throw .usage("--model: unknown model '\(name)'; one of \(Models.names.joined(separator: ", "))") }
+            return m
+        }
+        for (flag, value) in [("--batch_size", batchSize), ("--threads", threads), ("--steps", steps), ("--repetitions", repetitions),
+                              ("--side", side), ("--channels", channels)] where value < 1 {
+            throw .usage("\(flag): \(value) must be at least 1")
+        }
+        guard warmup >= 0 else { throw .usage("--warmup: \(warmup) must be at least 0") }
+        if gemm {
+            let rate = Benchmark.gemmGFLOPS(threads: threads)
+            print(json ? #"{"gemm_gflops": \#(rate), "threads": \#(threads)}"# : String(format: "OpenBLAS SGEMM: %.1f GFLOP/s on %d threads", rate, threads))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for m in chosen {
+            let r = try Benchmark.run(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
+                                      steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers)
+            if json {
+                print(String(decoding: try! encoder.encode(r), as: UTF8.self))
+                continue
+            }
+            let sorted = r.examplesPerSecond.sorted()
+            print(String(format: "%-15@ %@ batch %d, %d threads: %8.0f examples/sec (min %.0f, max %.0f), %.1f GFLOP/s, %.1f MFLOP/image, peak RSS %.0f MB",
+                         m.name, r.mode, r.batch, r.threads, r.medianExamplesPerSecond, sorted.first!, sorted.last!, r.medianGFLOPS,
+                         r.flopsPerImage / 1e6, r.peakResidentMB))
+            for l in r.layers ?? [] {
+                print(String(format: "    %-12@ forward %8.3f ms   backward %8.3f ms", l.name, l.forwardMilliseconds, l.backwardMilliseconds))
+            }
+        }
+    }
+}
+
+Bench.main()

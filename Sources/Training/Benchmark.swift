@@ -1,0 +1,108 @@
+import CBLAS
+import DataIO
+import Engine
+import Foundation
+
+/// Training (or evaluation) speed of one model: steps on random inputs, timed after warm-up,
+/// in several repetitions; examples per second, GFLOP/s from the FLOPs counted per step, peak
+/// resident memory, and optionally where the time goes, layer by layer.
+public struct Benchmark {
+    public struct Result: Codable {
+        public var model: String
+        public var mode: String
+        public var batch: Int
+        public var threads: Int
+        public var stepsPerRepetition: Int
+        public var examplesPerSecond: [Double]
+        public var medianExamplesPerSecond: Double
+        public var flopsPerImage: Double
+        public var medianGFLOPS: Double
+        public var peakResidentMB: Double
+        public var layers: [LayerTime]?
+    }
+
+    public struct LayerTime: Codable {
+        public var name: String
+        public var forwardMilliseconds: Double
+        public var backwardMilliseconds: Double
+    }
+
+    /// FLOPs of one image's training step: 2 per multiply-add of each layer's forward pass, its
+    /// weight gradient, and its input gradient where the input needs one (seed 003's count).
+    public static func trainingFlops(_ network: Network) -> Double {
+        var macs = 0
+        for layer in network.layers where layer.multiplyAdds > 0 {
+            macs += layer.multiplyAdds * (layer.parameters.isEmpty ? 1 : 2)
+            if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: { network.gradient(of: $0) != nil }) {
+                macs += layer.multiplyAdds
+            }
+        }
+        return 2 * Double(macs)
+    }
+
+    public static func run(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
+                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool) throws(BenchError) -> Result {
+        let network: Network
+        do { network = try model.build(input: input, classes: classes) } catch { throw .usage("--model \(model.name): \(error)") }
+        network.plan(capacity: batch, threads: threads)
+        network.initialize(seed: 1)
+        var generator = RandomGenerator(seed: 2)
+        for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
+        let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
+        for i in 0..<batch { evaluator.labelBuffer[i] = Int32(generator.next() % UInt64(classes)) }
+        let step = TrainingStep(network: network, evaluator: evaluator,
+                                optimizer: Optimizer(Adam(), learningRate: 1e-4, parameters: network.parameters), l2Penalty: 0)
+        func run(_ count: Int) {
+            for _ in 0..<count {
+                if evaluation {
+                    network.forward(batch: batch, mode: .evaluation)
+                } else {
+                    _ = step(batch: batch, learningRate: 1e-4)
+                }
+            }
+        }
+        run(warmup)
+        var rates: [Double] = []
+        for _ in 0..<repetitions {
+            let start = Date()
+            run(steps)
+            rates.append(Double(steps * batch) / Date().timeIntervalSince(start))
+        }
+        var timings: [LayerTime]?
+        if layers {
+            network.profiling = true
+            run(steps)
+            timings = zip(network.nodeLayers, network.layerSeconds).compactMap { layer, seconds in
+                layer.map { LayerTime(name: $0.name, forwardMilliseconds: seconds.forward * 1000 / Double(steps),
+                                      backwardMilliseconds: seconds.backward * 1000 / Double(steps)) }
+            }
+            network.profiling = false
+        }
+        let flops = evaluation ? 2 * Double(network.multiplyAdds) : trainingFlops(network)
+        let median = rates.sorted()[rates.count / 2]
+        return Result(model: model.name, mode: evaluation ? "evaluation" : "training", batch: batch, threads: threads,
+                      stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
+                      flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
+    }
+
+    /// OpenBLAS's single-precision GEMM rate on `threads` threads (n x n x n, best of `repetitions`).
+    public static func gemmGFLOPS(threads: Int, n: Int = 2048, repetitions: Int = 5) -> Double {
+        let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        openblas_set_num_threads(Int32(threads))
+        defer { openblas_set_num_threads(1) }
+        var best = 0.0
+        for _ in 0...repetitions {
+            let start = Date()
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+            best = max(best, 2 * pow(Double(n), 3) / Date().timeIntervalSince(start) / 1e9)
+        }
+        return best
+    }
+
+    public static func peakResidentMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
