@@ -47,13 +47,14 @@ let convCases: [ConvCase] = [
 ]
 
 @Suite struct ConvolutionTests {
-    @Test(arguments: convCases)
-    func forwardMatchesDirectLoop(_ c: ConvCase) throws {
+    /// One thread takes all three samples as one group (one GEMM); two threads split them.
+    @Test(arguments: convCases, [1, 2])
+    func forwardMatchesDirectLoop(_ c: ConvCase, threads: Int) throws {
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                           kernel: c.kernel, stride: c.stride, padding: c.padding)
         let network = Network(input: c.input)
         try network.add(conv)
-        network.plan(capacity: 3, threads: 2)
+        network.plan(capacity: 3, threads: threads)
         network.initialize(seed: 1)
         var g = RandomGenerator(seed: 5)
         let bias = (0..<c.outputChannels).map { _ in g.nextUniform() - 0.5 }
@@ -70,12 +71,12 @@ let convCases: [ConvCase] = [
         }
     }
 
-    @Test(arguments: convCases)
-    func backwardMatchesFiniteDifferences(_ c: ConvCase) throws {
+    @Test(arguments: convCases, [1, 2])
+    func backwardMatchesFiniteDifferences(_ c: ConvCase, threads: Int) throws {
         let (network, probe) = try probedNetwork(input: c.input)
         try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                                kernel: c.kernel, stride: c.stride, padding: c.padding, activation: .tanh))
-        network.plan(capacity: 3, threads: 2)
+        network.plan(capacity: 3, threads: threads)
         network.initialize(seed: 3)
         for p in network.parameters where p.initializer == .zeros { p.load(p.values.map { _ in 0.1 }) }
         fillUniform(network.inputTensor, batch: 3, seed: 4)
@@ -147,7 +148,7 @@ let convCases: [ConvCase] = [
                                          outputChannels: c.input.channels, kernel: c.kernel, stride: c.stride,
                                          padding: c.padding, activation: .tanh,
                                          outputSize: (c.input.height, c.input.width)))
-        network.plan(capacity: 2, threads: 2)
+        network.plan(capacity: 2, threads: 1)
         network.initialize(seed: 21)
         fillUniform(network.inputTensor, batch: 2, seed: 22)
         let report = GradientCheck().run(network, batch: 2, probe: probe)

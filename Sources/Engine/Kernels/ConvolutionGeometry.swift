@@ -38,12 +38,6 @@ public struct ConvolutionGeometry: Sendable, Equatable {
         padWidth = padding.1
     }
 
-    /// True when the unrolled input is the input itself (1x1 kernel, stride 1, no padding).
-    var isPointwise: Bool {
-        kernelHeight == 1 && kernelWidth == 1 && strideHeight == 1 && strideWidth == 1
-            && padHeight == 0 && padWidth == 0
-    }
-
     /// Multiply-adds of one sample's forward pass.
     public var multiplyAdds: Int { weightCount * positions }
 }

@@ -1,9 +1,13 @@
-/// The three products of one sample's convolution, shared by Conv2D and TransposedConv2D (whose
-/// forward is a convolution's input gradient and whose backward is a convolution's forward).
-/// `column` is a per-thread scratch buffer of `geometry.patch * geometry.positions` floats.
+/// The pieces of a convolution over a group of consecutive samples, shared by Conv2D and
+/// TransposedConv2D (whose forward is a convolution's input gradient and whose backward is a
+/// convolution's forward). A group's samples are unrolled side by side, so each product is one
+/// large GEMM (weights x every position of every sample) instead of one small GEMM per sample.
+///
+/// Layouts: `column` is patch x (count · positions), sample j's columns starting at
+/// j · positions; `joined` is channels x (count · positions) for the convolution's output side.
 enum ConvolutionKernels {
-    /// Unrolls one sample so that the convolution becomes a matrix product (patch x positions).
-    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>) {
+    /// Unrolls sample `x` into rows of length `ld` (its columns begin at `column`).
+    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>, ld: Int) {
         let (inH, inW) = (g.input.height, g.input.width)
         let (outH, outW) = (g.output.height, g.output.width)
         var row = 0
@@ -11,7 +15,7 @@ enum ConvolutionKernels {
             let plane = x + c * inH * inW
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<g.kernelWidth {
-                    let dst = column + row * outH * outW
+                    let dst = column + row * ld
                     for oy in 0..<outH {
                         let iy = oy * g.strideHeight - g.padHeight + ky
                         let line = dst + oy * outW
@@ -22,13 +26,11 @@ enum ConvolutionKernels {
                         let src = plane + iy * inW
                         if g.strideWidth == 1 {
                             // Contiguous run: zeros where the kernel hangs over the border.
-                            let first = max(0, g.padWidth - kx)
-                            let last = min(outW, inW + g.padWidth - kx)
-                            if first > 0 { line.update(repeating: 0, count: min(first, outW)) }
-                            if last > first {
-                                (line + first).update(from: src + first - g.padWidth + kx, count: last - first)
-                            }
-                            if last < outW { (line + max(last, 0)).update(repeating: 0, count: outW - max(last, 0)) }
+                            let first = min(max(0, g.padWidth - kx), outW)
+                            let last = max(min(outW, inW + g.padWidth - kx), first)
+                            if first > 0 { line.update(repeating: 0, count: first) }
+                            if last > first { (line + first).update(from: src + first - g.padWidth + kx, count: last - first) }
+                            if last < outW { (line + last).update(repeating: 0, count: outW - last) }
                         } else {
                             for ox in 0..<outW {
                                 let ix = ox * g.strideWidth - g.padWidth + kx
@@ -43,7 +45,7 @@ enum ConvolutionKernels {
     }
 
     /// The adjoint of im2col: adds every unrolled value back onto the input position it came from.
-    static func col2im(_ column: UnsafePointer<Float>, _ g: ConvolutionGeometry, into x: UnsafeMutablePointer<Float>) {
+    static func col2im(_ column: UnsafePointer<Float>, _ g: ConvolutionGeometry, ld: Int, into x: UnsafeMutablePointer<Float>) {
         let (inH, inW) = (g.input.height, g.input.width)
         let (outH, outW) = (g.output.height, g.output.width)
         x.update(repeating: 0, count: g.input.count)
@@ -52,15 +54,22 @@ enum ConvolutionKernels {
             let plane = x + c * inH * inW
             for ky in 0..<g.kernelHeight {
                 for kx in 0..<g.kernelWidth {
-                    let src = column + row * outH * outW
+                    let src = column + row * ld
                     for oy in 0..<outH {
                         let iy = oy * g.strideHeight - g.padHeight + ky
                         if iy < 0 || iy >= inH { continue }
                         let dst = plane + iy * inW
                         let line = src + oy * outW
-                        for ox in 0..<outW {
-                            let ix = ox * g.strideWidth - g.padWidth + kx
-                            if ix >= 0 && ix < inW { dst[ix] += line[ox] }
+                        if g.strideWidth == 1 {
+                            let first = min(max(0, g.padWidth - kx), outW)
+                            let last = max(min(outW, inW + g.padWidth - kx), first)
+                            let target = dst - g.padWidth + kx
+                            for ox in first..<last { target[ox] += line[ox] }
+                        } else {
+                            for ox in 0..<outW {
+                                let ix = ox * g.strideWidth - g.padWidth + kx
+                                if ix >= 0 && ix < inW { dst[ix] += line[ox] }
+                            }
                         }
                     }
                     row += 1
@@ -69,63 +78,76 @@ enum ConvolutionKernels {
         }
     }
 
-    /// y = W * unroll(x) (+ bias per output channel): weights are out x patch.
-    static func forward(_ x: UnsafePointer<Float>, weights: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                        _ g: ConvolutionGeometry, output y: UnsafeMutablePointer<Float>,
-                        column: UnsafeMutablePointer<Float>) {
-        let unrolled: UnsafePointer<Float>
-        if g.isPointwise {
-            unrolled = x
-        } else {
-            im2col(x, g, into: column)
-            unrolled = UnsafePointer(column)
+    /// Unrolls the group's samples of `x` (convolution-input shaped) side by side.
+    static func unroll(_ x: Tensor, _ group: Range<Int>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>) {
+        let ld = group.count * g.positions
+        for (j, i) in group.enumerated() { im2col(x.sample(i), g, into: column + j * g.positions, ld: ld) }
+    }
+
+    /// Adds the unrolled group back into the samples of `x` (overwriting them).
+    static func fold(_ column: UnsafePointer<Float>, _ group: Range<Int>, _ g: ConvolutionGeometry, into x: Tensor) {
+        let ld = group.count * g.positions
+        for (j, i) in group.enumerated() { col2im(column + j * g.positions, g, ld: ld, into: x.sample(i)) }
+    }
+
+    /// Lays the group's samples of `t` (channels x plane each) side by side: channels x (count · plane).
+    static func gather(_ t: Tensor, _ group: Range<Int>, into joined: UnsafeMutablePointer<Float>) {
+        let (channels, plane) = (t.shape.channels, t.shape.plane), ld = group.count * plane
+        for (j, i) in group.enumerated() {
+            for c in 0..<channels { (joined + c * ld + j * plane).update(from: t.sample(i) + c * plane, count: plane) }
         }
-        gemm(m: g.output.channels, n: g.positions, k: g.patch, a: weights, lda: g.patch,
-             b: unrolled, ldb: g.positions, c: y, ldc: g.positions)
-        if let bias {
-            for o in 0..<g.output.channels {
-                let b = bias[o]
-                let line = y + o * g.positions
-                for p in 0..<g.positions { line[p] += b }
+    }
+
+    /// The inverse of gather.
+    static func scatter(_ joined: UnsafePointer<Float>, _ group: Range<Int>, into t: Tensor) {
+        let (channels, plane) = (t.shape.channels, t.shape.plane), ld = group.count * plane
+        for (j, i) in group.enumerated() {
+            for c in 0..<channels { (t.sample(i) + c * plane).update(from: joined + c * ld + j * plane, count: plane) }
+        }
+    }
+
+    /// joined (out x n) = W (out x patch) · column (patch x n): the convolution itself.
+    static func convolve(_ weights: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
+                         into joined: UnsafeMutablePointer<Float>) {
+        let n = count * g.positions
+        gemm(m: g.output.channels, n: n, k: g.patch, a: weights, lda: g.patch, b: column, ldb: n, c: joined, ldc: n)
+    }
+
+    /// column (patch x n) = Wᵀ · joined (out x n): the convolution's adjoint before folding.
+    static func correlate(_ weights: UnsafePointer<Float>, _ joined: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
+                          into column: UnsafeMutablePointer<Float>) {
+        let n = count * g.positions
+        gemm(transA: true, m: g.patch, n: n, k: g.output.channels, a: weights, lda: g.patch, b: joined, ldb: n, c: column, ldc: n)
+    }
+
+    /// dW (out x patch) += joined (out x n) · columnᵀ: the weight gradient over the whole group.
+    static func accumulateWeightGradient(_ joined: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int,
+                                         _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>) {
+        let n = count * g.positions
+        gemm(transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW, ldc: g.patch)
+    }
+
+    /// Adds bias[c] to every value of channel c of each sample in the group.
+    static func addBias(_ bias: UnsafePointer<Float>, to t: Tensor, _ group: Range<Int>) {
+        let (channels, plane) = (t.shape.channels, t.shape.plane)
+        for i in group {
+            for c in 0..<channels {
+                let line = t.sample(i) + c * plane, b = bias[c]
+                for p in 0..<plane { line[p] += b }
             }
         }
     }
 
-    /// dx = unroll⁻¹(Wᵀ * dy): the gradient of `forward` with respect to its input.
-    static func inputGradient(_ dy: UnsafePointer<Float>, weights: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                              into dx: UnsafeMutablePointer<Float>, column: UnsafeMutablePointer<Float>) {
-        if g.isPointwise {
-            gemm(transA: true, m: g.patch, n: g.positions, k: g.output.channels, a: weights, lda: g.patch,
-                 b: dy, ldb: g.positions, c: dx, ldc: g.positions)
-            return
-        }
-        gemm(transA: true, m: g.patch, n: g.positions, k: g.output.channels, a: weights, lda: g.patch,
-             b: dy, ldb: g.positions, c: column, ldc: g.positions)
-        col2im(column, g, into: dx)
-    }
-
-    /// dW += dy * unroll(x)ᵀ: the gradient of `forward` with respect to its weights.
-    static func accumulateWeightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                                         into dW: UnsafeMutablePointer<Float>, column: UnsafeMutablePointer<Float>) {
-        let unrolled: UnsafePointer<Float>
-        if g.isPointwise {
-            unrolled = x
-        } else {
-            im2col(x, g, into: column)
-            unrolled = UnsafePointer(column)
-        }
-        gemm(transB: true, m: g.output.channels, n: g.patch, k: g.positions, a: dy, lda: g.positions,
-             b: unrolled, ldb: g.positions, beta: 1, c: dW, ldc: g.patch)
-    }
-
-    /// db[c] += sum of dy over channel c's plane.
-    static func accumulateBiasGradient(_ dy: UnsafePointer<Float>, channels: Int, plane: Int,
-                                       into db: UnsafeMutablePointer<Float>) {
-        for c in 0..<channels {
-            let line = dy + c * plane
-            var sum: Float = 0
-            for p in 0..<plane { sum += line[p] }
-            db[c] += sum
+    /// db[c] += the sum of channel c over the group's samples.
+    static func accumulateBiasGradient(_ t: Tensor, _ group: Range<Int>, into db: UnsafeMutablePointer<Float>) {
+        let (channels, plane) = (t.shape.channels, t.shape.plane)
+        for i in group {
+            for c in 0..<channels {
+                let line = t.sample(i) + c * plane
+                var sum: Float = 0
+                for p in 0..<plane { sum += line[p] }
+                db[c] += sum
+            }
         }
     }
 }

@@ -51,17 +51,21 @@ public final class Conv2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
-        scratch = ConvolutionScratch(g, biasChannels: g.output.channels, threads: pool.threads)
+        scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads)
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        let g = geometry!, x = inputs[0], columns = scratch!.columns
+        let g = geometry!, x = inputs[0], scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
         pool.parallelFor(batch) { chunk, range in
-            for i in range {
-                ConvolutionKernels.forward(x.sample(i), weights: w, bias: b, g, output: output.sample(i),
-                                           column: columns.slice(chunk))
-                activation.apply(output.sample(i), count: g.output.count)
+            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+            for start in scratch.groups(range) {
+                let group = scratch.group(at: start, in: range)
+                ConvolutionKernels.unroll(x, group, g, into: column)
+                ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
+                ConvolutionKernels.scatter(joined, group, into: output)
+                if let b { ConvolutionKernels.addBias(b, to: output, group) }
+                activation.apply(output.sample(group.lowerBound), count: group.count * g.output.count)
             }
         }
     }
@@ -72,27 +76,30 @@ public final class Conv2D: Layer {
         guard let g = geometry else { preconditionFailure("\(name) used before its shape was checked") }
         let column = UnsafeMutablePointer<Float>.allocate(capacity: max(g.patch * g.positions, 1))
         defer { column.deallocate() }
-        ConvolutionKernels.forward(x, weights: weight.value, bias: bias.map { UnsafePointer($0.value) }, g, output: y, column: column)
+        ConvolutionKernels.im2col(x, g, into: column, ld: g.positions)
+        ConvolutionKernels.convolve(weight.value, column, count: 1, g, into: y)
+        if let b = bias?.value {
+            for c in 0..<g.output.channels { for p in 0..<g.positions { y[c * g.positions + p] += b[c] } }
+        }
     }
 
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        let g = geometry!, x = inputs[0], dx = inputGradients[0]
-        let scratch = scratch!, columns = scratch.columns
-        let weightPartials = scratch.weights, biasPartials = scratch.biases
-        let w = UnsafePointer(weight.value)
+        let g = geometry!, x = inputs[0], dx = inputGradients[0], scratch = scratch!
+        let w = UnsafePointer(weight.value), hasBias = bias != nil
         scratch.beginBackward()
         pool.parallelFor(batch) { chunk, range in
-            for i in range {
-                activation.backward(dy.sample(i), output: output.sample(i), count: g.output.count)
-                ConvolutionKernels.accumulateWeightGradient(x.sample(i), dy.sample(i), g,
-                                                            into: weightPartials.slice(chunk),
-                                                            column: columns.slice(chunk))
-                ConvolutionKernels.accumulateBiasGradient(dy.sample(i), channels: g.output.channels,
-                                                          plane: g.positions, into: biasPartials.slice(chunk))
+            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+            activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
+            for start in scratch.groups(range) {
+                let group = scratch.group(at: start, in: range)
+                ConvolutionKernels.gather(dy, group, into: joined)
+                ConvolutionKernels.unroll(x, group, g, into: column)
+                ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
+                if hasBias { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
                 if let dx {
-                    ConvolutionKernels.inputGradient(dy.sample(i), weights: w, g, into: dx.sample(i),
-                                                     column: columns.slice(chunk))
+                    ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
+                    ConvolutionKernels.fold(column, group, g, into: dx)
                 }
             }
         }

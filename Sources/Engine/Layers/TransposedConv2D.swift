@@ -85,46 +85,44 @@ public final class TransposedConv2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
-        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, threads: pool.threads)
+        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, capacity: capacity, threads: pool.threads)
     }
 
+    // The geometry is the adjoint convolution's: its input is this layer's output.
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        let g = geometry!, x = inputs[0], columns = scratch!.columns
-        let w = UnsafePointer(weight.value), b = bias?.value
+        let g = geometry!, x = inputs[0], scratch = scratch!
+        let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
         pool.parallelFor(batch) { chunk, range in
-            for i in range {
-                let y = output.sample(i)
-                ConvolutionKernels.inputGradient(x.sample(i), weights: w, g, into: y, column: columns.slice(chunk))
-                if let b {
-                    for c in 0..<g.input.channels {
-                        let plane = y + c * g.input.plane
-                        for p in 0..<g.input.plane { plane[p] += b[c] }
-                    }
-                }
-                activation.apply(y, count: g.input.count)
+            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+            for start in scratch.groups(range) {
+                let group = scratch.group(at: start, in: range)
+                ConvolutionKernels.gather(x, group, into: joined)
+                ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
+                ConvolutionKernels.fold(column, group, g, into: output)
+                if let b { ConvolutionKernels.addBias(b, to: output, group) }
+                activation.apply(output.sample(group.lowerBound), count: group.count * g.input.count)
             }
         }
     }
 
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        let g = geometry!, x = inputs[0], dx = inputGradients[0]
-        let scratch = scratch!, columns = scratch.columns
-        let weightPartials = scratch.weights, biasPartials = scratch.biases
-        let w = UnsafePointer(weight.value)
+        let g = geometry!, x = inputs[0], dx = inputGradients[0], scratch = scratch!
+        let w = UnsafePointer(weight.value), hasBias = bias != nil
         scratch.beginBackward()
         pool.parallelFor(batch) { chunk, range in
-            for i in range {
-                activation.backward(dy.sample(i), output: output.sample(i), count: g.input.count)
+            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+            activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.input.count)
+            for start in scratch.groups(range) {
+                let group = scratch.group(at: start, in: range)
                 // The roles swap: this layer's output gradient is the convolution's input.
-                ConvolutionKernels.accumulateWeightGradient(dy.sample(i), x.sample(i), g,
-                                                            into: weightPartials.slice(chunk),
-                                                            column: columns.slice(chunk))
-                ConvolutionKernels.accumulateBiasGradient(dy.sample(i), channels: g.input.channels,
-                                                          plane: g.input.plane, into: biasPartials.slice(chunk))
+                ConvolutionKernels.unroll(dy, group, g, into: column)
+                ConvolutionKernels.gather(x, group, into: joined)
+                ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
+                if hasBias { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
                 if let dx {
-                    ConvolutionKernels.forward(dy.sample(i), weights: w, bias: nil, g, output: dx.sample(i),
-                                               column: columns.slice(chunk))
+                    ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
+                    ConvolutionKernels.scatter(joined, group, into: dx)
                 }
             }
         }

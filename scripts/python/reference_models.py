@@ -1,0 +1,135 @@
+"""The bench's four timed models in TensorFlow (Keras) and, if installed, PyTorch: the same layers,
+batch, thread count and optimizer (Adam), trained on random inputs; steps timed after warm-up.
+Prints one JSON line per framework and model: {"framework", "model", "examples_per_sec": [...]}.
+LasagneCAE's transposed convolutions have their own weights here (Keras has no tied layer);
+the arithmetic is the same."""
+import argparse
+import json
+import os
+import time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--framework", choices=["tensorflow", "pytorch"], required=True)
+parser.add_argument("--models", default="SingleLayerCAE,LasagneCAE,StandardCNN,ModifiedCNN")
+parser.add_argument("--batch_size", type=int, default=128)
+parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--warmup", type=int, default=5)
+parser.add_argument("--steps", type=int, default=20)
+parser.add_argument("--repetitions", type=int, default=5)
+args = parser.parse_args()
+models = args.models.split(",")
+
+
+def timed(step):
+    for _ in range(args.warmup):
+        step()
+    rates = []
+    for _ in range(args.repetitions):
+        start = time.perf_counter()
+        for _ in range(args.steps):
+            step()
+        rates.append(args.steps * args.batch_size / (time.perf_counter() - start))
+    return rates
+
+
+def tensorflow():
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow as tf
+    tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    L = tf.keras.layers
+
+    def build(name):
+        x = tf.keras.Input((28, 28, 1))
+        if name == "SingleLayerCAE":
+            h = L.ZeroPadding2D(2)(x)
+            h = L.Conv2D(32, 3, activation="tanh", kernel_initializer="he_normal")(h)
+            y = L.Conv2D(1, 3, activation="tanh", kernel_initializer="he_normal")(h)
+        elif name == "LasagneCAE":
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="tanh")(x))
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="tanh")(h))
+            h = L.Dense(256, activation="tanh")(L.Dropout(0.5)(L.Flatten()(h)))
+            h = L.Reshape((4, 4, 32))(L.Dense(512, activation="tanh")(L.Dropout(0.5)(h)))
+            h = L.Conv2DTranspose(32, 5, activation="relu")(L.UpSampling2D(2)(h))
+            y = L.Conv2DTranspose(1, 5, activation="relu")(L.UpSampling2D(2)(h))
+        else:
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="relu")(x))
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="relu")(h))
+            h = L.Dense(256, activation="relu")(L.Dropout(0.5)(L.Flatten()(h)))
+            if name == "ModifiedCNN":
+                b = L.Flatten()(L.MaxPooling2D(5)(L.Conv2D(32, 10, activation="relu")(x)))
+                h = L.Concatenate()([h, b])
+            y = L.Dense(10)(L.Dropout(0.5)(h))
+        return tf.keras.Model(x, y)
+
+    for name in models:
+        model = build(name)
+        optimizer = tf.keras.optimizers.Adam(1e-3)
+        x = tf.random.uniform((args.batch_size, 28, 28, 1))
+        labels = tf.random.uniform((args.batch_size,), maxval=10, dtype=tf.int32)
+        autoencoder = name.endswith("CAE")
+
+        @tf.function
+        def step():
+            with tf.GradientTape() as tape:
+                out = model(x, training=True)
+                if autoencoder:
+                    loss = tf.reduce_mean(tf.square(out - x)) / 2
+                else:
+                    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=out))
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            return loss
+
+        rates = timed(lambda: step().numpy())
+        print(json.dumps({"framework": "tensorflow", "model": name, "examples_per_sec": rates}), flush=True)
+
+
+def pytorch():
+    import torch
+    import torch.nn as nn
+    torch.set_num_threads(args.threads)
+
+    def build(name):
+        if name == "SingleLayerCAE":
+            return nn.Sequential(nn.ZeroPad2d(2), nn.Conv2d(1, 32, 3), nn.Tanh(), nn.Conv2d(32, 1, 3), nn.Tanh())
+        if name == "LasagneCAE":
+            return nn.Sequential(nn.Conv2d(1, 32, 5), nn.Tanh(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.Tanh(), nn.MaxPool2d(2),
+                                 nn.Flatten(), nn.Dropout(0.5), nn.Linear(512, 256), nn.Tanh(), nn.Dropout(0.5), nn.Linear(256, 512),
+                                 nn.Tanh(), nn.Unflatten(1, (32, 4, 4)), nn.Upsample(scale_factor=2), nn.ConvTranspose2d(32, 32, 5),
+                                 nn.ReLU(), nn.Upsample(scale_factor=2), nn.ConvTranspose2d(32, 1, 5), nn.ReLU())
+        trunk = nn.Sequential(nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Dropout(0.5), nn.Linear(512, 256), nn.ReLU())
+        if name == "StandardCNN":
+            return nn.Sequential(trunk, nn.Dropout(0.5), nn.Linear(256, 10))
+
+        class Modified(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.trunk = trunk
+                self.branch = nn.Sequential(nn.Conv2d(1, 32, 10), nn.ReLU(), nn.MaxPool2d(5), nn.Flatten())
+                self.head = nn.Sequential(nn.Dropout(0.5), nn.Linear(544, 10))
+
+            def forward(self, x):
+                return self.head(torch.cat([self.trunk(x), self.branch(x)], 1))
+        return Modified()
+
+    for name in models:
+        model = build(name)
+        optimizer = torch.optim.Adam(model.parameters(), 1e-3)
+        x = torch.rand(args.batch_size, 1, 28, 28)
+        labels = torch.randint(0, 10, (args.batch_size,))
+        autoencoder = name.endswith("CAE")
+
+        def step():
+            optimizer.zero_grad()
+            out = model(x)
+            loss = ((out - x) ** 2).mean() / 2 if autoencoder else nn.functional.cross_entropy(out, labels)
+            loss.backward()
+            optimizer.step()
+
+        rates = timed(step)
+        print(json.dumps({"framework": "pytorch", "model": name, "examples_per_sec": rates}), flush=True)
+
+
+tensorflow() if args.framework == "tensorflow" else pytorch()
