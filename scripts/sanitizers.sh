@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test suite under AddressSanitizer, then the multithreaded kernels and the training loop
+# under ThreadSanitizer (OpenBLAS's frames suppressed: .tsan-suppressions). Each sanitizer
+# builds in a scratch folder of its own, so the normal build stays as it is.
+#   scripts/sanitizers.sh [address|thread|all]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which=${1:-all}
+if [[ $which == address || $which == all ]]; then
+    # The Python reader check and the subprocess fault tests need the normal build's tools;
+    # the rest runs instrumented.
+    LSAN_OPTIONS="suppressions=$(pwd)/.lsan-suppressions" \
+        swift test --scratch-path .build-asan --sanitize=address --skip PythonReaderTests --skip ReliabilityTests
+fi
+if [[ $which == thread || $which == all ]]; then
+    TSAN_OPTIONS="suppressions=$(pwd)/.tsan-suppressions halt_on_error=1" \
+        swift test --scratch-path .build-tsan --sanitize=thread \
+        --filter "ConvolutionTests|LayerGradientTests|GraphTests|TrainingTests|CommandTests"
+fi
