@@ -1,5 +1,11 @@
 import CBLAS
-import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A parallel loop's body: one contiguous chunk of the loop's range.
+public typealias ParallelJob = (_ chunk: Int, _ range: Range<Int>) -> Void
 
 /// Splits loops over a fixed number of threads. The split depends only on the loop length and
 /// the thread count, and per-thread partial sums are reduced in thread order, so a seed and a
@@ -7,10 +13,12 @@ import Dispatch
 /// the engine does the threading, and two thread pools would fight over the same cores.
 public struct ThreadPool: Sendable {
     public let threads: Int
+    private let workers: Workers?
 
     public init(threads: Int) {
         precondition(threads >= 1, "thread count must be at least 1")
         self.threads = threads
+        workers = threads > 1 ? Workers(count: threads - 1) : nil
         openblas_set_num_threads(1)
     }
 
@@ -20,18 +28,117 @@ public struct ThreadPool: Sendable {
         (count * index / chunks)..<(count * (index + 1) / chunks)
     }
 
-    /// Calls `body(chunk, range)` for up to `threads` contiguous chunks of `0..<count` in parallel.
+    /// Calls `job(chunk, range)` for up to `threads` contiguous chunks of `0..<count` in parallel;
+    /// the calling thread takes chunk 0. Layers make their jobs once (handing a closure made per
+    /// call to other threads would allocate), so a loop allocates nothing.
     @inline(__always)
-    public func parallelFor(_ count: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
+    public func parallelFor(_ count: Int, _ job: @escaping ParallelJob) {
         let chunks = min(threads, count)
-        if chunks <= 1 {
-            if count > 0 { body(0, 0..<count) }
+        guard chunks > 1, let workers else {
+            if count > 0 { job(0, 0..<count) }
             return
         }
-        // Chunks touch disjoint memory by construction; the compiler cannot see that.
-        nonisolated(unsafe) let body = body
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            body(chunk, Self.range(chunk, of: chunks, count: count))
+        workers.run(chunks, count: count, job)
+    }
+}
+
+/// Threads that wait on a condition variable for the next loop, so that a parallel loop costs no
+/// allocation (Dispatch's concurrentPerform allocated on every call) and little latency. Each
+/// planned network owns its own; they stop when the last copy of its ThreadPool goes away.
+final class Workers: @unchecked Sendable {
+    private let state = WorkerState()
+
+    init(count: Int) {
+        for index in 1...count {
+            let state = state
+            let thread = Thread { state.work(index) }
+            thread.stackSize = 1 << 20
+            thread.start()
         }
+    }
+
+    deinit { state.stop() }
+
+    func run(_ chunks: Int, count: Int, _ job: @escaping ParallelJob) { state.run(chunks, count: count, job) }
+}
+
+/// What the workers share: the current loop and its progress, under one mutex.
+final class WorkerState: @unchecked Sendable {
+    // Heap-allocated once: pthread objects must not move, which `&property` does not promise.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let caller = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let started = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var generation = 0
+    private var chunks = 0
+    private var count = 0
+    private var pending = 0
+    private var stopping = false
+    private var job: ParallelJob?
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_mutex_init(caller, nil)
+        pthread_cond_init(started, nil)
+        pthread_cond_init(finished, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(started)
+        pthread_cond_destroy(finished)
+        pthread_mutex_destroy(caller)
+        pthread_mutex_destroy(mutex)
+        for p in [started, finished] { p.deallocate() }
+        for p in [mutex, caller] { p.deallocate() }
+    }
+
+    /// Runs chunks 1..<chunks on the workers and chunk 0 here, and returns when all are done.
+    /// Callers from several threads take turns.
+    func run(_ chunks: Int, count: Int, _ job: @escaping ParallelJob) {
+        pthread_mutex_lock(caller)
+        defer { pthread_mutex_unlock(caller) }
+        pthread_mutex_lock(mutex)
+        self.job = job
+        self.chunks = chunks
+        self.count = count
+        pending = chunks - 1
+        generation &+= 1
+        pthread_cond_broadcast(started)
+        pthread_mutex_unlock(mutex)
+        job(0, ThreadPool.range(0, of: chunks, count: count))
+        pthread_mutex_lock(mutex)
+        while pending > 0 { pthread_cond_wait(finished, mutex) }
+        self.job = nil
+        pthread_mutex_unlock(mutex)
+    }
+
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopping = true
+        pthread_cond_broadcast(started)
+        pthread_mutex_unlock(mutex)
+    }
+
+    func work(_ index: Int) {
+        var seen = 0
+        pthread_mutex_lock(mutex)
+        while true {
+            while generation == seen && !stopping { pthread_cond_wait(started, mutex) }
+            if stopping { break }
+            seen = generation
+            if index < chunks {
+                runChunk(index, ThreadPool.range(index, of: chunks, count: count), job!)
+                pending -= 1
+                if pending == 0 { pthread_cond_signal(finished) }
+            }
+        }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Releases the mutex while the chunk runs, and takes it back after.
+    private func runChunk(_ index: Int, _ range: Range<Int>, _ job: ParallelJob) {
+        pthread_mutex_unlock(mutex)
+        job(index, range)
+        pthread_mutex_lock(mutex)
     }
 }

@@ -5,6 +5,15 @@ public final class ActivationLayer: Layer {
     public let activation: Activation
     private var shape = Shape(1)
     private var pool = ThreadPool(threads: 1)
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] _, r in
+        (pass.y.data + r.lowerBound).update(from: pass.x.data + r.lowerBound, count: r.count)
+        activation.apply(pass.y.data + r.lowerBound, count: r.count)
+    }
+    private lazy var backwardJob: ParallelJob = { [unowned self] _, r in
+        (pass.dx!.data + r.lowerBound).update(from: pass.dy.data + r.lowerBound, count: r.count)
+        activation.backward(pass.dx!.data + r.lowerBound, output: pass.y.data + r.lowerBound, count: r.count)
+    }
 
     public init(name: String, _ activation: Activation) {
         self.name = name
@@ -19,20 +28,14 @@ public final class ActivationLayer: Layer {
     public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        let x = inputs[0], activation = activation
-        pool.parallelFor(batch * shape.count) { _, r in
-            (y.data + r.lowerBound).update(from: x.data + r.lowerBound, count: r.count)
-            activation.apply(y.data + r.lowerBound, count: r.count)
-        }
+        pass = Pass(x: inputs[0], y: y)
+        pool.parallelFor(batch * shape.count, forwardJob)
     }
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         guard let dx = inputGradients[0] else { return }
-        let activation = activation
-        pool.parallelFor(batch * shape.count) { _, r in
-            (dx.data + r.lowerBound).update(from: dy.data + r.lowerBound, count: r.count)
-            activation.backward(dx.data + r.lowerBound, output: y.data + r.lowerBound, count: r.count)
-        }
+        pass = Pass(y: y, dy: dy, dx: dx)
+        pool.parallelFor(batch * shape.count, backwardJob)
     }
 }

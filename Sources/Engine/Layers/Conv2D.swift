@@ -15,6 +15,9 @@ public final class Conv2D: Layer {
 
     private var pool = ThreadPool(threads: 1)
     private var scratch: ConvolutionScratch?
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
+    private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
 
     public init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Padding = .valid, activation: Activation = .identity,
@@ -55,18 +58,21 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        let g = geometry!, x = inputs[0], scratch = scratch!
+        pass = Pass(x: inputs[0], y: output)
+        pool.parallelFor(batch, forwardJob)
+    }
+
+    private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
+        let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        pool.parallelFor(batch) { chunk, range in
-            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
-            for start in scratch.groups(range) {
-                let group = scratch.group(at: start, in: range)
-                ConvolutionKernels.unroll(x, group, g, into: column)
-                ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
-                ConvolutionKernels.scatter(joined, group, into: output)
-                if let b { ConvolutionKernels.addBias(b, to: output, group) }
-                activation.apply(output.sample(group.lowerBound), count: group.count * g.output.count)
-            }
+        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        for start in scratch.groups(range) {
+            let group = scratch.group(at: start, in: range)
+            ConvolutionKernels.unroll(x, group, g, into: column)
+            ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
+            ConvolutionKernels.scatter(joined, group, into: output)
+            if let b { ConvolutionKernels.addBias(b, to: output, group) }
+            activation.apply(output.sample(group.lowerBound), count: group.count * g.output.count)
         }
     }
 
@@ -85,24 +91,27 @@ public final class Conv2D: Layer {
 
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        let g = geometry!, x = inputs[0], dx = inputGradients[0], scratch = scratch!
-        let w = UnsafePointer(weight.value), hasBias = bias != nil
-        scratch.beginBackward()
-        pool.parallelFor(batch) { chunk, range in
-            let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
-            activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
-            for start in scratch.groups(range) {
-                let group = scratch.group(at: start, in: range)
-                ConvolutionKernels.gather(dy, group, into: joined)
-                ConvolutionKernels.unroll(x, group, g, into: column)
-                ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
-                if hasBias { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
-                if let dx {
-                    ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
-                    ConvolutionKernels.fold(column, group, g, into: dx)
-                }
+        pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
+        scratch!.beginBackward()
+        pool.parallelFor(batch, backwardJob)
+        scratch!.finishBackward(weight: weight, bias: bias)
+    }
+
+    private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
+        let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
+        let w = UnsafePointer(weight.value)
+        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
+        for start in scratch.groups(range) {
+            let group = scratch.group(at: start, in: range)
+            ConvolutionKernels.gather(dy, group, into: joined)
+            ConvolutionKernels.unroll(x, group, g, into: column)
+            ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
+            if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
+            if let dx {
+                ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
+                ConvolutionKernels.fold(column, group, g, into: dx)
             }
         }
-        scratch.finishBackward(weight: weight, bias: bias)
     }
 }

@@ -9,6 +9,16 @@ public final class Dense: Layer {
     public let inputCount: Int
     public let units: Int
     private var pool = ThreadPool(threads: 1)
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardRows($1) }
+    private lazy var activationJob: ParallelJob = { [unowned self] _, rows in
+        activation.backward(pass.dy.sample(rows.lowerBound), output: pass.y.sample(rows.lowerBound), count: rows.count * units)
+    }
+    private lazy var weightGradientJob: ParallelJob = { [unowned self] in weightGradientUnits($1) }
+    private lazy var inputGradientJob: ParallelJob = { [unowned self] _, rows in
+        gemm(m: rows.count, n: inputCount, k: units, a: pass.dy.sample(rows.lowerBound), lda: units, b: weight.value,
+             ldb: inputCount, c: pass.dx!.sample(rows.lowerBound), ldc: inputCount)
+    }
 
     public init(name: String, inputs: Int, units: Int, activation: Activation = .identity,
                 initializer: Initializer = .glorotUniform, bias: Bool = true, decays: Bool = true) {
@@ -36,43 +46,40 @@ public final class Dense: Layer {
     public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        let x = inputs[0], (n, m) = (inputCount, units)
-        let w = UnsafePointer(weight.value), b = bias?.value
-        pool.parallelFor(batch) { _, rows in
-            let out = y.sample(rows.lowerBound)
-            gemm(transB: true, m: rows.count, n: m, k: n, a: x.sample(rows.lowerBound), lda: n, b: w, ldb: n,
-                 c: out, ldc: m)
-            for r in 0..<rows.count {
-                let line = out + r * m
-                if let b { for j in 0..<m { line[j] += b[j] } }
-                activation.apply(line, count: m)
-            }
+        pass = Pass(x: inputs[0], y: y)
+        pool.parallelFor(batch, forwardJob)
+    }
+
+    private func forwardRows(_ rows: Range<Int>) {
+        let (n, m) = (inputCount, units), b = bias?.value
+        let out = pass.y.sample(rows.lowerBound)
+        gemm(transB: true, m: rows.count, n: m, k: n, a: pass.x.sample(rows.lowerBound), lda: n, b: weight.value, ldb: n,
+             c: out, ldc: m)
+        for r in 0..<rows.count {
+            let line = out + r * m
+            if let b { for j in 0..<m { line[j] += b[j] } }
+            activation.apply(line, count: m)
         }
     }
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        let x = inputs[0], dx = inputGradients[0], (n, m) = (inputCount, units)
-        let w = UnsafePointer(weight.value), dW = weight.gradient, db = bias?.gradient
-        pool.parallelFor(batch) { _, rows in
-            activation.backward(dy.sample(rows.lowerBound), output: y.sample(rows.lowerBound), count: rows.count * m)
-        }
+        pass = Pass(x: inputs[0], y: y, dy: dy, dx: inputGradients[0], batch: batch)
+        pool.parallelFor(batch, activationJob)
         // Threads own disjoint rows of dW (output units), so no reduction is needed.
-        pool.parallelFor(m) { _, units in
-            gemm(transA: true, m: units.count, n: n, k: batch, a: dy.data + units.lowerBound, lda: m,
-                 b: x.data, ldb: n, beta: 1, c: dW + units.lowerBound * n, ldc: n)
-            if let db {
-                for j in units {
-                    var sum: Float = 0
-                    for r in 0..<batch { sum += dy.data[r * m + j] }
-                    db[j] += sum
-                }
-            }
-        }
-        if let dx {
-            pool.parallelFor(batch) { _, rows in
-                gemm(m: rows.count, n: n, k: m, a: dy.sample(rows.lowerBound), lda: m, b: w, ldb: n,
-                     c: dx.sample(rows.lowerBound), ldc: n)
+        pool.parallelFor(units, weightGradientJob)
+        if pass.dx != nil { pool.parallelFor(batch, inputGradientJob) }
+    }
+
+    private func weightGradientUnits(_ range: Range<Int>) {
+        let (n, m, batch) = (inputCount, units, pass.batch), dy = pass.dy.data
+        gemm(transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
+             b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
+        if let db = bias?.gradient {
+            for j in range {
+                var sum: Float = 0
+                for r in 0..<batch { sum += dy[r * m + j] }
+                db[j] += sum
             }
         }
     }

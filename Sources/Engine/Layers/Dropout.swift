@@ -12,6 +12,15 @@ public final class Dropout: Layer {
     private var pool = ThreadPool(threads: 1)
     /// Whether the last forward applied the mask (training) or passed values through.
     private var masked = false
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] _, range in
+        let (x, y, mask) = (pass.x.data, pass.y.data, mask!.pointer)
+        for i in range { y[i] = x[i] * mask[i] }
+    }
+    private lazy var backwardJob: ParallelJob = { [unowned self] _, range in
+        let (dy, dx, mask) = (pass.dy.data, pass.dx!.data, mask!.pointer)
+        for i in range { dx[i] = dy[i] * mask[i] }
+    }
 
     public init(name: String, probability: Float = 0.5, seed: UInt64 = 0) {
         self.name = name
@@ -46,9 +55,8 @@ public final class Dropout: Layer {
             let scale = 1 / (1 - probability)
             for i in 0..<count { mask[i] = generator.nextUniform() < probability ? 0 : scale }
         }
-        pool.parallelFor(count) { _, range in
-            for i in range { y.data[i] = x.data[i] * mask[i] }
-        }
+        pass = Pass(x: x, y: y)
+        pool.parallelFor(count, forwardJob)
     }
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
@@ -58,9 +66,7 @@ public final class Dropout: Layer {
             dx.data.update(from: dy.data, count: batch * shape.count)
             return
         }
-        let mask = mask!.pointer
-        pool.parallelFor(batch * shape.count) { _, range in
-            for i in range { dx.data[i] = dy.data[i] * mask[i] }
-        }
+        pass = Pass(dy: dy, dx: dx)
+        pool.parallelFor(batch * shape.count, backwardJob)
     }
 }

@@ -34,3 +34,13 @@ func single(_ inputs: [Shape], _ layer: String) throws(EngineError) -> Shape {
     }
     return inputs[0]
 }
+
+/// The tensors of the pass in progress. A layer keeps them here for its parallel jobs, which it
+/// makes once (`lazy`) so that no step allocates a closure.
+struct Pass {
+    var x: Tensor!
+    var y: Tensor!
+    var dy: Tensor!
+    var dx: Tensor?
+    var batch = 0
+}

@@ -11,6 +11,9 @@ public final class MaxPool2D: Layer {
     private var output = Shape(1)
     private var pool = ThreadPool(threads: 1)
     private var argmax: Buffer<Int32>?
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardPlanes($1) }
+    private lazy var backwardJob: ParallelJob = { [unowned self] in backwardPlanes($1) }
 
     public init(name: String, size: Int, stride: Int? = nil) {
         self.name = name
@@ -35,10 +38,15 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        let x = inputs[0], argmax = argmax!.pointer
+        pass = Pass(x: inputs[0], y: y)
+        pool.parallelFor(batch * output.channels, forwardJob)
+    }
+
+    private func forwardPlanes(_ range: Range<Int>) {
+        let x = pass.x!, y = pass.y!, argmax = argmax!.pointer
         let (input, output, size, stride) = (input, output, size, stride)
         let frozen = freezesRouting
-        pool.parallelFor(batch * output.channels) { _, range in
+        do {
             for plane in range {
                 let src = x.data + plane * input.plane
                 let dst = y.data + plane * output.plane
@@ -69,9 +77,14 @@ public final class MaxPool2D: Layer {
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         guard let dx = inputGradients[0] else { return }
-        let argmax = argmax!.pointer
+        pass = Pass(dy: dy, dx: dx)
+        pool.parallelFor(batch * output.channels, backwardJob)
+    }
+
+    private func backwardPlanes(_ range: Range<Int>) {
+        let dy = pass.dy!, dx = pass.dx!, argmax = argmax!.pointer
         let (input, output) = (input, output)
-        pool.parallelFor(batch * output.channels) { _, range in
+        do {
             for plane in range {
                 let dst = dx.data + plane * input.plane
                 dst.update(repeating: 0, count: input.plane)

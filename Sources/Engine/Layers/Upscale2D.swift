@@ -5,6 +5,9 @@ public final class Upscale2D: Layer {
     public let factor: Int
     private var input = Shape(1)
     private var pool = ThreadPool(threads: 1)
+    private var pass = Pass()
+    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardPlanes($1) }
+    private lazy var backwardJob: ParallelJob = { [unowned self] in backwardPlanes($1) }
 
     public init(name: String, factor: Int) {
         self.name = name
@@ -20,9 +23,14 @@ public final class Upscale2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        let x = inputs[0], (input, f) = (input, factor)
+        pass = Pass(x: inputs[0], y: y)
+        pool.parallelFor(batch * input.channels, forwardJob)
+    }
+
+    private func forwardPlanes(_ range: Range<Int>) {
+        let x = pass.x!, y = pass.y!, (input, f) = (input, factor)
         let outW = input.width * f
-        pool.parallelFor(batch * input.channels) { _, range in
+        do {
             for plane in range {
                 let src = x.data + plane * input.plane
                 let dst = y.data + plane * input.plane * f * f
@@ -41,9 +49,14 @@ public final class Upscale2D: Layer {
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         guard let dx = inputGradients[0] else { return }
-        let (input, f) = (input, factor)
+        pass = Pass(dy: dy, dx: dx)
+        pool.parallelFor(batch * input.channels, backwardJob)
+    }
+
+    private func backwardPlanes(_ range: Range<Int>) {
+        let dy = pass.dy!, dx = pass.dx!, (input, f) = (input, factor)
         let outW = input.width * f
-        pool.parallelFor(batch * input.channels) { _, range in
+        do {
             for plane in range {
                 let src = dy.data + plane * input.plane * f * f
                 let dst = dx.data + plane * input.plane
