@@ -8,14 +8,7 @@ import Training
 /// DTB's training flags, spelled as DTB spelled them, shared by train_autoencoder and
 /// train_classifier.
 public struct TrainingFlags: ParsableArguments {
-    @Option(name: .customLong("model"), help: "The model, one of: \(Models.names.joined(separator: ", ")).")
-    var model: String
-
-    @Option(name: .customLong("dataset"), help: "The dataset, one of: \(Datasets.names.joined(separator: ", ")).")
-    var dataset: String
-
-    @Option(name: .customLong("data_dir"), help: "Folder of the dataset's files (default: the dataset's own).")
-    var dataDirectory: String?
+    @OptionGroup var source: ModelDataFlags
 
     @Option(name: .customLong("optimizer"), help: "TensorFlow's optimizer name: \(OptimizerSpec.names.joined(separator: ", ")).")
     var optimizer = "MomentumOptimizer"
@@ -48,8 +41,6 @@ public struct TrainingFlags: ParsableArguments {
     @Option(name: .customLong("comment"), help: "Appended to the run name, to tell runs with the same flags apart.")
     var comment: String?
 
-    @Option(name: .customLong("seed"), help: "Seed of weights, shuffling and dropout.")
-    var seed: UInt64 = 42
 
     @Option(name: .customLong("threads"), help: "Threads to train on (default: every core).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -57,9 +48,6 @@ public struct TrainingFlags: ParsableArguments {
     @Option(name: .customLong("log_dir"), help: "Root of the run folders and the results files.")
     var logDirectory = "log"
 
-    @Flag(name: .customLong("validate_on_train"),
-          help: "Validate on the training files' last twelfth where DTB used the test set (CIFAR-10).")
-    var validateOnTrain = false
 
     @Option(name: .customLong("train_device"), help: "Accepted for DTB scripts; the bench trains on the CPU.")
     var trainDevice: String?
@@ -74,16 +62,8 @@ public struct TrainingFlags: ParsableArguments {
 
     /// Checks every value and builds the run's configuration; any fault is a usage error.
     func configuration(kind: ModelKind) throws(BenchError) -> (RunConfiguration, any ModelPlugin.Type, any DatasetPlugin.Type) {
-        guard let model = Models.named(model) else {
-            throw .usage("--model: unknown model '\(model)'; one of \(Models.names.joined(separator: ", "))")
-        }
-        guard model.kind == kind else {
-            let other = kind == .autoencoder ? "train_classifier" : "train_autoencoder"
-            throw .usage("--model: \(model.name) is a \(model.kind.rawValue), not a\(kind == .autoencoder ? "n" : "") \(kind.rawValue); train it with \(other)")
-        }
-        guard let dataset = Datasets.named(dataset) else {
-            throw .usage("--dataset: unknown dataset '\(dataset)'; one of \(Datasets.names.joined(separator: ", "))")
-        }
+        let model = try source.modelPlugin(kind: kind)
+        let dataset = try source.datasetPlugin()
         guard batchSize > 0 else { throw .usage("--batch_size: \(batchSize) must be at least 1") }
         guard epochs > 0 else { throw .usage("--epochs: \(epochs) must be at least 1") }
         guard threads > 0, threads <= 256 else { throw .usage("--threads: \(threads) must be between 1 and 256") }
@@ -100,9 +80,10 @@ public struct TrainingFlags: ParsableArguments {
         }
         let spec = try OptimizerSpec(name: optimizer, json: optimizerArguments)
         let configuration = RunConfiguration(
-            model: model.name, dataset: dataset.name, dataDirectory: dataDirectory, optimizer: spec, l2Penalty: l2Penalty,
+            model: model.name, dataset: dataset.name, dataDirectory: source.dataDirectory, optimizer: spec, l2Penalty: l2Penalty,
             batchSize: batchSize, epochs: epochs, lrDecay: lrDecay, lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor,
-            comment: comment, seed: seed, threads: threads, logDirectory: logDirectory, validateOnTrainingSplit: validateOnTrain)
+            comment: comment, seed: source.seed, threads: threads, logDirectory: logDirectory,
+            validateOnTrainingSplit: source.validateOnTrain)
         return (configuration, model, dataset)
     }
 
@@ -112,15 +93,10 @@ public struct TrainingFlags: ParsableArguments {
 
     /// Loads the data, trains, and prints; throws what should stop the command.
     public func train(kind: ModelKind) throws(BenchError) {
-        let (configuration, model, dataset) = try configuration(kind: kind)
+        let (configuration, model, _) = try configuration(kind: kind)
         let console = Console(quiet: quiet)
         let started = Date()
-        let data: DatasetSplits
-        do {
-            data = try dataset.load(DatasetOptions(directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain))
-        } catch {
-            throw .file(error)
-        }
+        let data = try source.load()
         console.line(String(format: "%@: %d training, %d validation, %d test images of %@ (loaded in %.3f s)", data.name,
                             data.train.count, data.validation.count, data.test.count, data.shape.description,
                             Date().timeIntervalSince(started)))

@@ -14,14 +14,8 @@ struct Visualize: ParsableCommand {
         commandName: "visualize",
         abstract: "Project a trained classifier's convolution features back to pixel space, one PNG per feature.")
 
-    @Option(name: .customLong("model"), help: "A classifier with two convolutions (StandardCNN, CifarCNN, ModifiedCNN).")
-    var model: String
+    @OptionGroup var source: ModelDataFlags
 
-    @Option(name: .customLong("dataset"), help: "The dataset, one of: \(Datasets.names.joined(separator: ", ")).")
-    var dataset: String
-
-    @Option(name: .customLong("data_dir"), help: "Folder of the dataset's files (default: the dataset's own).")
-    var dataDirectory: String?
 
     @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
     var checkpointDirectory: String
@@ -43,16 +37,13 @@ struct Visualize: ParsableCommand {
     }
 
     func visualize() throws(BenchError) {
-            guard let plugin = Models.named(model), plugin.kind == .classifier else {
-                throw .usage("--model: '\(model)' is not a classifier; one of \(Models.all.filter { $0.kind == .classifier }.map { $0.name }.joined(separator: ", "))")
-            }
-            guard let source = Datasets.named(dataset) else {
-                throw .usage("--dataset: unknown dataset '\(dataset)'; one of \(Datasets.names.joined(separator: ", "))")
+            let plugin = try source.modelPlugin()
+            guard plugin.kind == .classifier else {
+                throw .usage("--model: \(plugin.name) is not a classifier; visualize projects a classifier's features")
             }
             guard layer == 1 || layer == 2 else { throw .usage("--layer: \(layer) must be 1 or 2") }
-            let path = checkpointDirectory + "/" + Checkpoint.fileName
-            guard FileBytes.exists(path) else { throw .file(.missing(path, "no checkpoint here; pass a run folder or its best/")) }
-            let data = try Self.load(source, directory: dataDirectory)
+            let path = try ModelDataFlags.checkpoint(in: checkpointDirectory)
+            let data = try source.load()
             guard image >= 0, image < data.test.count else { throw .usage("--image: \(image) is outside 0..<\(data.test.count)") }
             let loaded = try Self.load(plugin, checkpoint: path, shape: data.shape, classes: data.classNames.count)
             let network = loaded.0, projection = loaded.1
@@ -76,9 +67,6 @@ struct Visualize: ParsableCommand {
 }
 
 extension Visualize {
-    static func load(_ source: any DatasetPlugin.Type, directory: String?) throws(BenchError) -> DatasetSplits {
-        do { return try source.load(DatasetOptions(directory: directory)) } catch { throw .file(error) }
-    }
 
     static func save(_ values: [Float], shape: Shape, to path: String) throws(BenchError) {
         var grid = ImageGrid(tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 1, scale: 4)
