@@ -46,5 +46,7 @@ write("checkpoint", "single_layer_cae.safetensors", struct.pack("<Q", len(text))
 
 for i, args in enumerate(['{"learning_rate": 0.001}', '{"learning_rate": 0.01, "momentum": 0.9, "use_nesterov": true}',
                           '{"learning_rate": 1e-3, "beta1": 0.5, "beta2": 0.99, "epsilon": 1e-7}',
-                          '{"learning_rate": 0.1, "rho": 0.9, "decay": 0.9, "initial_accumulator_value": 0.2}']):
+                          '{"learning_rate": 0.1, "rho": 0.9, "epsilon": 1e-6}',
+                          '{"learning_rate": 0.1, "initial_accumulator_value": 0.2}',
+                          '{"learning_rate": 0.01, "decay": 0.9, "momentum": 0.1, "epsilon": 1e-10}']):
     write("optimizer_args", f"args{i}.json", args.encode())

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+import DataIO
+import Engine
+@testable import Inputs
+import Models
+@testable import Training
+
+/// The fuzzers' seed inputs (written by Fuzz/make_seeds.py, as Python writes these formats) are
+/// valid files, so fuzzing starts deep inside each parser; and the bench reads a safetensors
+/// checkpoint that it did not write itself.
+@Suite struct FuzzSeedTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus").path
+
+    func bytes(_ name: String) throws -> [UInt8] { try FileBytes.read(Self.corpus + "/" + name) }
+
+    @Test func seedsParse() throws {
+        let images = try IdxReader.parse(bytes("idx/images.idx.gz"), path: "seed", rank: 3)
+        #expect(images.dimensions == [2, 3, 3] && images.bytes == (0..<18).map(UInt8.init))
+        #expect(try IdxReader.parse(bytes("idx/labels.idx"), path: "seed", rank: 1).bytes == [3, 7])
+        let cifar = try Cifar10.parseBatch(bytes("cifar/two_records.bin"), path: "seed")
+        #expect(cifar.labels == [3, 9])
+        for i in 0..<6 {
+            let json = String(decoding: try bytes("optimizer_args/args\(i).json"), as: UTF8.self)
+            #expect(OptimizerSpec.names.contains { (try? OptimizerSpec(name: $0, json: json)) != nil }, "\(json)")
+        }
+    }
+
+    @Test func aPythonWrittenCheckpointLoads() throws {
+        let network = try SingleLayerCAE.build(input: Shape(1, 8, 8), classes: 10)
+        network.plan(capacity: 1, threads: 1)
+        let optimizer = Optimizer(Adam(), learningRate: 0.001, parameters: network.parameters)
+        let state = try Checkpoint.decode(bytes("checkpoint/single_layer_cae.safetensors"), path: "seed", into: network,
+                                          optimizer: optimizer)
+        #expect(state.step == 3 && optimizer.step == 3 && state.bestMetric == 0.5)
+        #expect(network.parameters[0].values[1] == 0.01)
+    }
+}
