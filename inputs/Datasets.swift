@@ -2,7 +2,9 @@ import DataIO
 
 /// The `--dataset` values: adding a dataset is adding its file here and one line below.
 public enum Datasets {
-    public static let all: [any DatasetPlugin.Type] = [MNIST.self, FashionMNIST.self, Cifar10.self, Blobs.self]
+    public static var all: [any DatasetPlugin.Type] {
+        [MNIST.self, FashionMNIST.self, Cifar10.self, Blobs.self]
+    }
 
     public static var names: [String] { all.map { $0.name } }
 
