@@ -23,6 +23,9 @@ public enum Cifar10: DatasetPlugin {
         let train = ImageSet(shape: shape, pixels: parts.flatMap(\.pixels), labels: parts.flatMap(\.labels))
         let test = try readBatch(directory + "/test_batch.bin", provider: provider)
         if options.validateOnTrainingSplit {
+            guard train.count >= 12 else {
+                throw .malformed(directory + "/data_batch_1.bin", "\(train.count) records are too few to hold out a twelfth for validation")
+            }
             let (training, validation) = train.splitForValidation()
             return DatasetSplits(name: name, train: training, validation: validation, test: test, classNames: classNames)
         }

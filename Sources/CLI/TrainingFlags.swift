@@ -43,7 +43,7 @@ public struct TrainingFlags: ParsableArguments {
 
 
     @Option(name: .customLong("threads"), help: "Threads to train on (default: every core).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var threads = min(ProcessInfo.processInfo.activeProcessorCount, 256)
 
     @Option(name: .customLong("log_dir"), help: "Root of the run folders and the results files.")
     var logDirectory = "log"
@@ -64,11 +64,11 @@ public struct TrainingFlags: ParsableArguments {
     func configuration(kind: ModelKind) throws(BenchError) -> (RunConfiguration, any ModelPlugin.Type, any DatasetPlugin.Type) {
         let model = try source.modelPlugin(kind: kind)
         let dataset = try source.datasetPlugin()
-        guard batchSize > 0 else { throw .usage("--batch_size: \(batchSize) must be at least 1") }
-        guard epochs > 0 else { throw .usage("--epochs: \(epochs) must be at least 1") }
+        guard batchSize > 0, batchSize <= 65_536 else { throw .usage("--batch_size: \(batchSize) must be between 1 and 65536") }
+        guard epochs > 0, epochs <= 1_000_000 else { throw .usage("--epochs: \(epochs) must be between 1 and 1000000") }
         guard threads > 0, threads <= 256 else { throw .usage("--threads: \(threads) must be between 1 and 256") }
         guard l2Penalty.isFinite, l2Penalty >= 0 else { throw .usage("--l2_penalty: \(l2Penalty) must be a finite number at least 0") }
-        guard lrDecayEpochs > 0 else { throw .usage("--lr_decay_epochs: \(lrDecayEpochs) must be at least 1") }
+        guard lrDecayEpochs > 0, lrDecayEpochs <= 1_000_000 else { throw .usage("--lr_decay_epochs: \(lrDecayEpochs) must be at least 1") }
         guard lrDecayFactor.isFinite, lrDecayFactor > 0 else { throw .usage("--lr_decay_factor: \(lrDecayFactor) must be above 0") }
         if let comment {
             guard !comment.isEmpty, !comment.contains("/"), !comment.hasPrefix("."), !comment.contains(where: Self.isControl) else {

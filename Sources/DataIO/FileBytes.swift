@@ -20,7 +20,7 @@ public enum FileBytes {
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw errno == ENOENT ? .missing(path, "no such file") : .malformed(path, "cannot open: \(String(cString: strerror(errno)))")
+            throw errno == ENOENT ? .missing(path, "no such file") : .missing(path, "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()

@@ -9,6 +9,8 @@ public enum Interrupt {
     private static let received = Atomic<Int32>(0)
 
     public static func install() {
+        // Touch the flag first: a lazily created static must not be created inside a handler.
+        _ = received.load(ordering: .relaxed)
         var set = sigset_t()
         sigemptyset(&set)
         for s in [SIGINT, SIGTERM] {

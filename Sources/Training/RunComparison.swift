@@ -31,7 +31,8 @@ public struct RunRecord: Equatable {
 
     static func read(_ dir: String) -> RunRecord? {
         guard let data = FileManager.default.contents(atPath: dir + "/flags.json"),
-              let saved = try? JSONDecoder().decode(RunFolder.SavedFlags.self, from: data) else { return nil }
+              let saved = try? JSONDecoder().decode(RunFolder.SavedFlags.self, from: data),
+              (try? OptimizerSpec(name: saved.flags.optimizer, json: saved.flags.optimizerArguments)) != nil else { return nil }
         let flags = saved.flags
         let lines = { (path: String) in ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n") }
         let epochsCSV = lines(dir + "/validation/epochs.csv")

@@ -58,9 +58,13 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 
     /// Flags that may differ when a run is resumed: more epochs, another thread count.
     public func differences(from saved: RunConfiguration) -> [String] {
+        // The log root is part of the folder's path already; paths compare normalised.
         var a = self, b = saved
         a.epochs = 0; b.epochs = 0
         a.threads = 0; b.threads = 0
+        a.logDirectory = ""; b.logDirectory = ""
+        a.dataDirectory = a.dataDirectory.map { ($0 as NSString).standardizingPath }
+        b.dataDirectory = b.dataDirectory.map { ($0 as NSString).standardizingPath }
         guard a != b else { return [] }
         let mine = a.fields, theirs = b.fields
         return mine.keys.sorted().compactMap { key in
@@ -73,7 +77,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--model": model, "--dataset": dataset, "--data_dir": dataDirectory ?? "default", "--optimizer": optimizer,
             "--optimizer_args": optimizerArguments, "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)",
             "--lr_decay": "\(lrDecay)", "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
-            "--comment": comment ?? "none", "--seed": "\(seed)", "--log_dir": logDirectory,
+            "--comment": comment ?? "none", "--seed": "\(seed)",
             "--validate_on_train": "\(validateOnTrainingSplit)",
         ]
     }
@@ -82,7 +86,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public func learningRate(atStep step: Int, stepsPerEpoch: Int) -> Double {
         let base = optimizerSpec.learningRate
         guard lrDecay else { return base }
-        let period = lrDecayEpochs * stepsPerEpoch
+        let period = lrDecayEpochs.multipliedReportingOverflow(by: stepsPerEpoch).partialValue
         return base * pow(lrDecayFactor, Double(step / period))
     }
 }

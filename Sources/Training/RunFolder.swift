@@ -1,3 +1,4 @@
+import DataIO
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,6 +14,8 @@ public final class RunFolder {
     public var flagsPath: String { path + "/flags.json" }
     public var checkpointPath: String { path + "/" + Checkpoint.fileName }
     public var bestCheckpointPath: String { path + "/best/" + Checkpoint.fileName }
+    /// A new best, written before the checkpoint that records it and renamed after.
+    var pendingBestPath: String { path + "/best/pending.safetensors" }
     public var stepsCSV: String { path + "/train/steps.csv" }
     public var epochsCSV: String { path + "/validation/epochs.csv" }
 
@@ -83,10 +86,28 @@ public final class RunFolder {
         try AtomicFile.write(Array(data) + [10], to: flagsPath)
     }
 
+    /// Moves a staged best checkpoint into place if the run's checkpoint (at `step`) recorded it,
+    /// and drops it if the run was killed before that.
+    func settleBest(atStep step: Int) throws(BenchError) {
+        guard let bytes = try? FileBytes.read(pendingBestPath) else { return }
+        let staged = (try? SafeTensors.decode(bytes, path: pendingBestPath))?.metadata["step"].flatMap(Int.init)
+        if let staged, staged <= step {
+            guard rename(pendingBestPath, bestCheckpointPath) == 0 else {
+                throw .cannotWrite(bestCheckpointPath, String(cString: strerror(errno)))
+            }
+        } else {
+            unlink(pendingBestPath)
+        }
+    }
+
     /// Keeps a CSV's header and the rows whose first field is at most `last`, dropping rows that
     /// a killed run logged after its last checkpoint; creates the file with `header` if absent.
     public func resetCSV(_ file: String, header: String, keepingThrough last: Int) throws(BenchError) {
-        let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+        let text: String
+        do { text = String(decoding: try FileBytes.read(file), as: UTF8.self) } catch {
+            guard error.kind == .missing else { throw .file(error) }
+            text = ""
+        }
         let rows = text.split(separator: "\n").dropFirst().filter { row in
             guard let first = row.split(separator: ",").first, let n = Int(first) else { return false }
             return n <= last

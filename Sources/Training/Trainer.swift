@@ -51,26 +51,32 @@ public final class Trainer {
         }
         var batcher = Batcher(data.train, batchSize: configuration.batchSize)
         let stepsPerEpoch = batcher.batchesPerEpoch
-        let totalSteps = configuration.epochs * stepsPerEpoch
+        let (totalSteps, overflow) = configuration.epochs.multipliedReportingOverflow(by: stepsPerEpoch)
+        guard !overflow else { throw .usage("--epochs: \(configuration.epochs) epochs of \(stepsPerEpoch) steps is too many steps") }
         try folder.resetCSV(folder.stepsCSV, header: RunFolder.stepsHeader, keepingThrough: state.step)
         try folder.resetCSV(folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
                             keepingThrough: state.step / stepsPerEpoch)
-
-        let events: (train: TensorBoardEvents, validation: TensorBoardEvents)
-        do {
-            let resumed = state.step > 0 ? state.step : nil
-            events = (try TensorBoardEvents(directory: folder.path + "/train", resumedAt: resumed),
-                      try TensorBoardEvents(directory: folder.path + "/validation", resumedAt: resumed))
-        } catch {
-            throw .cannotCreate(error.file, error.reason)
-        }
-        self.events = events
 
         if state.step >= totalSteps && state.resultsWritten {
             console.line("\(folder.path) has finished its \(configuration.epochs) epochs; pass more --epochs to train on, or --restart")
             return Summary(runDirectory: folder.path, steps: state.step, bestValidation: state.bestMetric ?? .nan,
                            test: .nan, alreadyDone: true)
         }
+        // More epochs than the finished run had: its results will be written again at the end.
+        if state.step < totalSteps { state.resultsWritten = false }
+        try folder.settleBest(atStep: state.step)
+
+        let events: (train: TensorBoardEvents, validation: TensorBoardEvents)
+        do {
+            // START at the step after the checkpoint: TensorBoard drops what a killed run logged
+            // beyond it, but keeps the checkpoint's own epoch-end points.
+            let resumed = state.step > 0 ? state.step + 1 : nil
+            events = (try TensorBoardEvents(directory: folder.path + "/train", resumedAt: resumed),
+                      try TensorBoardEvents(directory: folder.path + "/validation", resumedAt: resumed))
+        } catch {
+            throw .cannotCreate(error.file, error.reason)
+        }
+        self.events = events
 
         Interrupt.install()
         let step = TrainingStep(network: network, evaluator: evaluator, optimizer: optimizer,
@@ -142,10 +148,12 @@ public final class Trainer {
         if improved {
             state.bestMetric = validation
             state.bestEpoch = epoch
-            try state.save(network, optimizer: nil, to: folder.bestCheckpointPath)
+            // Staged: it becomes best/ only once the checkpoint that records it is saved.
+            try state.save(network, optimizer: nil, to: folder.pendingBestPath)
         }
         try AtomicFile.appendLine("\(epoch),\(trainLoss),\(validation),\(String(format: "%.3f", seconds))", to: folder.epochsCSV)
         try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+        if improved { try folder.settleBest(atStep: state.step) }
         try drawPictures(folder: folder, step: state.step, validation: validation, trainLoss: trainLoss)
         console.line(String(format: "epoch %d/%d: train loss = %.6f, validation %@ = %.6f%@ (%.1f s)", epoch,
                             configuration.epochs, trainLoss, evaluator.metricName, validation, improved ? " (best)" : "", seconds))

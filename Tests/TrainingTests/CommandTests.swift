@@ -117,6 +117,17 @@ import Models
         #expect(steps.dropFirst().map { $0.split(separator: ",")[0] } == ["10", "11"])
     }
 
+    /// The same folders spelled differently are the same run, not "other flags".
+    @Test func pathsAreComparedNormalised() throws {
+        let w = Workspace()
+        try w.train(["--epochs", "1"])
+        try TrainingFlags.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", w.data.directory + "/./",
+                                 "--log_dir", w.log + "/", "--optimizer", "AdamOptimizer",
+                                 "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "16", "--threads", "2",
+                                 "--epochs", "2", "--quiet"]).train(kind: .autoencoder)
+        #expect(w.lines(w.log + "/" + Self.run + "/validation/epochs.csv").count == 3)
+    }
+
     @Test func aClassifierTrainsAndReportsAccuracy() throws {
         let w = Workspace(rows: 28, train: 48)
         try w.train(["--epochs", "1", "--optimizer", "MomentumOptimizer",
@@ -143,8 +154,10 @@ import Models
         (["--model", "Nope"], "--model: unknown model 'Nope'"),
         (["--model", "StandardCNN"], "--model: StandardCNN is a classifier, not an autoencoder; train it with train_classifier"),
         (["--dataset", "ImageNet"], "--dataset: unknown dataset 'ImageNet'"),
-        (["--batch_size", "0"], "--batch_size: 0 must be at least 1"),
-        (["--epochs", "0"], "--epochs: 0 must be at least 1"),
+        (["--batch_size", "0"], "--batch_size: 0 must be between 1 and 65536"),
+        (["--batch_size", "1000000000"], "--batch_size: 1000000000 must be between 1 and 65536"),
+        (["--epochs", "0"], "--epochs: 0 must be between 1 and 1000000"),
+        (["--epochs", "9223372036854775807"], "--epochs: 9223372036854775807 must be between 1 and 1000000"),
         (["--threads", "0"], "--threads: 0 must be between 1 and 256"),
         (["--l2_penalty", "nan"], "--l2_penalty: nan must be a finite number at least 0"),
         (["--comment", "../../etc"], "--comment: '../../etc' must be a non-empty name without '/', a leading '.' or control characters"),
@@ -153,7 +166,7 @@ import Models
         (["--log_dir", "log\nx"], "--log_dir: 'log\nx' must be a non-empty path without control characters"),
         (["--optimizer_args", #"{"learning_rate": NaN}"#], "--optimizer_args: not a JSON object"),
         (["--optimizer_args", #"{"learning_rate": 1e999}"#], "--optimizer_args: not a JSON object"),
-        (["--epochs=-3"], "--epochs: -3 must be at least 1"),
+        (["--epochs=-3"], "--epochs: -3 must be between 1 and 1000000"),
         (["--optimizer_args", "{}"], "--optimizer_args: AdamOptimizer needs learning_rate"),
     ])
     func usageErrorsNameTheFlag(_ extra: [String], _ message: String) throws {

@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
     var batchSize = 128
 
     @Option(name: .customLong("threads"), help: "Threads (default: every core).")
-    var threads = ProcessInfo.processInfo.activeProcessorCount
+    var threads = min(ProcessInfo.processInfo.activeProcessorCount, 256)
 
     func run() throws {
         runReportingErrors { () throws(BenchError) in

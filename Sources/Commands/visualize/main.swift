@@ -48,8 +48,8 @@ struct Visualize: ParsableCommand {
             let loaded = try Self.load(plugin, checkpoint: path, shape: data.shape, classes: data.classNames.count)
             let network = loaded.0, projection = loaded.1
             let channels = projection.convolutions[layer - 1].outputChannels
-            let chosen = features.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-                ?? Array(0..<min(8, channels))
+            let tokens = features.map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let chosen = tokens.map { $0.map { Int($0.trimmingCharacters(in: .whitespaces)) ?? -1 } } ?? Array(0..<min(8, channels))
             guard !chosen.isEmpty, chosen.allSatisfy({ $0 >= 0 && $0 < channels }) else {
                 throw .usage("--features: '\(features ?? "")' must list channels in 0..<\(channels)")
             }
