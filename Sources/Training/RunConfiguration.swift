@@ -1,3 +1,4 @@
+import Foundation
 /// Everything that defines a run, as the training commands' flags give it. It names the run
 /// folder as DTB did and is saved there, so that resuming can tell the same run from another.
 public struct RunConfiguration: Codable, Equatable, Sendable {
@@ -90,5 +91,3 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         return base * pow(lrDecayFactor, Double(step / period))
     }
 }
-
-import Foundation

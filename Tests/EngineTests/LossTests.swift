@@ -1,5 +1,8 @@
 import Testing
 @testable import Engine
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @Suite struct LossTests {
     @Test func meanSquaredErrorIsHalfTheMeanAndItsGradientMatches() throws {
@@ -53,9 +56,6 @@ import Testing
         #expect(b.gradients == [0])
     }
 }
-#if canImport(Glibc)
-import Glibc
-#endif
 
 @Suite struct FastMathTests {
     /// The vectorised activations against libm over the whole range that matters.

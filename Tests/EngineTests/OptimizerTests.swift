@@ -1,5 +1,8 @@
 import Testing
 @testable import Engine
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Two steps of each TensorFlow 1 optimizer on one weight against the update written out by
 /// hand from TensorFlow's documented formulas (in Double).
@@ -80,6 +83,3 @@ import Testing
         #expect(throws: EngineError.self) { try b.restore(step: 1, slots: [:]) }
     }
 }
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -3,6 +3,7 @@ import TestSupport
 @testable import DataIO
 @testable import Inputs
 import Engine
+import Foundation
 
 @Suite struct IdxDatasetTests {
     func load(_ files: DatasetFiles) throws(FileError) -> DatasetSplits {
@@ -146,5 +147,3 @@ import Engine
         #expect(data.classNames[9] == "Ankle boot")
     }
 }
-
-import Foundation

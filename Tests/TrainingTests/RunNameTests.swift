@@ -1,5 +1,6 @@
 import Testing
 @testable import Training
+import Engine
 
 @Suite struct RunNameTests {
     @Test(arguments: [(0.001, "0.001"), (1e-5, "1e-05"), (0.01, "0.01"), (1.0, "1.0"), (0.0001, "0.0001"),
@@ -59,4 +60,3 @@ import Testing
         #expect(spec.canonicalJSON == #"{"learning_rate": 0.01, "momentum": 0.9, "use_nesterov": true}"#)
     }
 }
-import Engine

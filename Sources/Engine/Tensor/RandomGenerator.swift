@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// xoshiro256** seeded through SplitMix64: small, fast, and the same numbers on every machine,
 /// so a seed reproduces a run.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
@@ -47,9 +53,3 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         RandomGenerator(seed: state.0 ^ (stream &* 0x9E37_79B9_7F4A_7C15))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
