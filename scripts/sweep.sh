@@ -63,5 +63,5 @@ if command -v parallel >/dev/null; then
     parallel "${args[@]}" < "$list"
 else
     [[ -z $login ]] || { echo "sweep: --sshloginfile needs GNU parallel (apt-get install parallel)" >&2; exit 69; }
-    xargs -P "$jobs" -I{} bash -c '{}' < "$list"
+    xargs -d '\n' -P "$jobs" -I{} bash -c '{}' < "$list"
 fi
