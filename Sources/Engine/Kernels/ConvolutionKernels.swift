@@ -28,9 +28,9 @@ enum ConvolutionKernels {
                             // Contiguous run: zeros where the kernel hangs over the border.
                             let first = min(max(0, g.padWidth - kx), outW)
                             let last = max(min(outW, inW + g.padWidth - kx), first)
-                            if first > 0 { line.update(repeating: 0, count: first) }
-                            if last > first { (line + first).update(from: src + first - g.padWidth + kx, count: last - first) }
-                            if last < outW { (line + last).update(repeating: 0, count: outW - last) }
+                            for ox in 0..<first { line[ox] = 0 }
+                            if last > first { copy(src + first - g.padWidth + kx, to: line + first, count: last - first) }
+                            for ox in last..<outW { line[ox] = 0 }
                         } else {
                             for ox in 0..<outW {
                                 let ix = ox * g.strideWidth - g.padWidth + kx
@@ -64,7 +64,7 @@ enum ConvolutionKernels {
                             let first = min(max(0, g.padWidth - kx), outW)
                             let last = max(min(outW, inW + g.padWidth - kx), first)
                             let target = dst - g.padWidth + kx
-                            for ox in first..<last { target[ox] += line[ox] }
+                            add(line + first, to: target + first, count: last - first)
                         } else {
                             for ox in 0..<outW {
                                 let ix = ox * g.strideWidth - g.padWidth + kx
@@ -76,6 +76,30 @@ enum ConvolutionKernels {
                 }
             }
         }
+    }
+
+    /// Lines here are a few dozen values: a call to memmove per line costs more than the copy.
+    @inline(__always)
+    private static func copy(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + FastMath.Vector.scalarCount <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self),
+                                                        as: FastMath.Vector.self)
+            i += FastMath.Vector.scalarCount
+        }
+        while i < count { dst[i] = src[i]; i += 1 }
+    }
+
+    @inline(__always)
+    private static func add(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + FastMath.Vector.scalarCount <= count {
+            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: FastMath.Vector.self)
+                + UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: FastMath.Vector.self)
+            i += FastMath.Vector.scalarCount
+        }
+        while i < count { dst[i] += src[i]; i += 1 }
     }
 
     /// Unrolls the group's samples of `x` (convolution-input shaped) side by side.
@@ -127,14 +151,11 @@ enum ConvolutionKernels {
         gemm(transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW, ldc: g.patch)
     }
 
-    /// Adds bias[c] to every value of channel c of each sample in the group.
-    static func addBias(_ bias: UnsafePointer<Float>, to t: Tensor, _ group: Range<Int>) {
+    /// Adds bias[c] to channel c of each sample in the group and applies the activation, in one pass.
+    static func finish(_ t: Tensor, _ group: Range<Int>, bias: UnsafePointer<Float>?, activation: Activation) {
         let (channels, plane) = (t.shape.channels, t.shape.plane)
         for i in group {
-            for c in 0..<channels {
-                let line = t.sample(i) + c * plane, b = bias[c]
-                for p in 0..<plane { line[p] += b }
-            }
+            for c in 0..<channels { activation.apply(t.sample(i) + c * plane, count: plane, bias: bias?[c] ?? 0) }
         }
     }
 

@@ -1,6 +1,8 @@
 /// Per-thread scratch of a convolution layer: the unrolled group of samples, the group's joined
 /// output-side planes, and partial weight and bias gradients, reduced in thread order once the
-/// batch is done. Groups are as large as about 4 MB of unrolled input allows.
+/// batch is done. Small planes are grouped, as many samples as about 4 MB of unrolled input
+/// allows; planes of `ownGEMM` positions or more take one GEMM per sample, which then reads and
+/// writes the tensors in place (no gather or scatter copies) while the sample is still in cache.
 final class ConvolutionScratch {
     let groupSize: Int
     let columns: ThreadPartials
@@ -9,12 +11,13 @@ final class ConvolutionScratch {
     let biases: ThreadPartials
 
     static let columnBudget = 1 << 20
+    static let ownGEMM = 256
 
     init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int) {
         let perThread = (capacity + threads - 1) / threads
-        groupSize = max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
+        groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
         columns = ThreadPartials(size: g.patch * g.positions * groupSize, threads: threads)
-        joined = ThreadPartials(size: g.output.channels * g.positions * groupSize, threads: threads)
+        joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         weights = ThreadPartials(size: g.weightCount, threads: threads)
         biases = ThreadPartials(size: biasChannels, threads: threads)
     }
@@ -23,6 +26,25 @@ final class ConvolutionScratch {
     func groups(_ range: Range<Int>) -> StrideTo<Int> { stride(from: range.lowerBound, to: range.upperBound, by: groupSize) }
 
     func group(at start: Int, in range: Range<Int>) -> Range<Int> { start..<min(start + groupSize, range.upperBound) }
+
+    /// The group's planes of `t` (convolution-output shaped) side by side: the tensor itself for
+    /// one sample, else a copy in this thread's joined buffer.
+    func gathered(_ t: Tensor, _ group: Range<Int>, chunk: Int) -> UnsafeMutablePointer<Float> {
+        if group.count == 1 { return t.sample(group.lowerBound) }
+        let joined = joined.slice(chunk)
+        ConvolutionKernels.gather(t, group, into: joined)
+        return joined
+    }
+
+    /// Where a GEMM writes the group's convolution-output planes: in place for one sample.
+    func outputPlanes(_ t: Tensor, _ group: Range<Int>, chunk: Int) -> UnsafeMutablePointer<Float> {
+        group.count == 1 ? t.sample(group.lowerBound) : joined.slice(chunk)
+    }
+
+    /// Copies what `outputPlanes` returned into `t`, unless it was `t` itself.
+    func scatter(_ planes: UnsafePointer<Float>, _ group: Range<Int>, into t: Tensor) {
+        if group.count > 1 { ConvolutionKernels.scatter(planes, group, into: t) }
+    }
 
     func beginBackward() {
         weights.zero()

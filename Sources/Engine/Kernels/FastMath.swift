@@ -3,11 +3,13 @@
 /// degree-6 Taylor polynomial (relative error about 1e-7), then scales by 2^n through the
 /// exponent bits.
 enum FastMath {
-    typealias Vector = SIMD8<Float>
+    typealias Vector = SIMD16<Float>
 
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87), upperBound: Vector(repeating: 88))
+        // Compare-and-replace inlines; the standard library's clamped(lowerBound:upperBound:) does not.
+        var clamped = x.replacing(with: -87, where: x .< -87)
+        clamped.replace(with: 88, where: clamped .> 88)
         // Adding 1.5 * 2^23 rounds to the nearest integer and leaves it in the low mantissa bits,
         // without the per-lane library calls that rounding and conversion cost on baseline x86-64.
         let magic: Float = 12_582_912
@@ -22,7 +24,7 @@ enum FastMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
+        let bits = (unsafeBitCast(t, to: SIMD16<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
         return p * unsafeBitCast(bits, to: Vector.self)
     }
 
@@ -39,15 +41,15 @@ enum FastMath {
 
     private static func abs(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< 0) }
 
-    /// Applies `f` in place to `count` values, eight at a time; the tail goes through the same
+    /// Applies `f` in place to `count` values, a vector at a time; the tail goes through the same
     /// vector code, so a value's result does not depend on where it sits in the buffer.
     @inline(__always)
     static func map(_ x: UnsafeMutablePointer<Float>, count: Int, _ f: (Vector) -> Vector) {
         var i = 0
-        while i + 8 <= count {
+        while i + Vector.scalarCount <= count {
             let raw = UnsafeMutableRawPointer(x + i)
             raw.storeBytes(of: f(raw.loadUnaligned(as: Vector.self)), as: Vector.self)
-            i += 8
+            i += Vector.scalarCount
         }
         if i < count {
             var tail = Vector()

@@ -3,13 +3,16 @@
 public enum Activation: String, Sendable, CaseIterable {
     case identity, tanh, relu, sigmoid
 
+    /// x = f(x + bias) in place, in one pass (the convolutions' bias and activation together).
     @inline(__always)
-    func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    func apply(_ x: UnsafeMutablePointer<Float>, count: Int, bias: Float = 0) {
+        if self == .identity && bias == 0 { return }
+        let b = FastMath.Vector(repeating: bias)
         switch self {
-        case .identity: break
-        case .tanh: FastMath.map(x, count: count, FastMath.tanh)
-        case .relu: for i in 0..<count { x[i] = max(x[i], 0) }
-        case .sigmoid: FastMath.map(x, count: count, FastMath.sigmoid)
+        case .identity: FastMath.map(x, count: count) { $0 + b }
+        case .tanh: FastMath.map(x, count: count) { FastMath.tanh($0 + b) }
+        case .relu: FastMath.map(x, count: count) { v in let y = v + b; return y.replacing(with: 0, where: y .< 0) }
+        case .sigmoid: FastMath.map(x, count: count) { FastMath.sigmoid($0 + b) }
         }
     }
 

@@ -65,14 +65,14 @@ public final class Conv2D: Layer {
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
             ConvolutionKernels.unroll(x, group, g, into: column)
-            ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
-            ConvolutionKernels.scatter(joined, group, into: output)
-            if let b { ConvolutionKernels.addBias(b, to: output, group) }
-            activation.apply(output.sample(group.lowerBound), count: group.count * g.output.count)
+            let planes = scratch.outputPlanes(output, group, chunk: chunk)
+            ConvolutionKernels.convolve(w, column, count: group.count, g, into: planes)
+            scratch.scatter(planes, group, into: output)
+            ConvolutionKernels.finish(output, group, bias: b, activation: activation)
         }
     }
 
@@ -100,16 +100,16 @@ public final class Conv2D: Layer {
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
-        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        let column = scratch.columns.slice(chunk)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
-            ConvolutionKernels.gather(dy, group, into: joined)
+            let planes = scratch.gathered(dy, group, chunk: chunk)
             ConvolutionKernels.unroll(x, group, g, into: column)
-            ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
+            ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
             if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
             if let dx {
-                ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
+                ConvolutionKernels.correlate(w, planes, count: group.count, g, into: column)
                 ConvolutionKernels.fold(column, group, g, into: dx)
             }
         }

@@ -100,14 +100,12 @@ public final class TransposedConv2D: Layer {
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
-            ConvolutionKernels.gather(x, group, into: joined)
-            ConvolutionKernels.correlate(w, joined, count: group.count, g, into: column)
+            ConvolutionKernels.correlate(w, scratch.gathered(x, group, chunk: chunk), count: group.count, g, into: column)
             ConvolutionKernels.fold(column, group, g, into: output)
-            if let b { ConvolutionKernels.addBias(b, to: output, group) }
-            activation.apply(output.sample(group.lowerBound), count: group.count * g.input.count)
+            ConvolutionKernels.finish(output, group, bias: b, activation: activation)
         }
     }
 
@@ -122,18 +120,19 @@ public final class TransposedConv2D: Layer {
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
-        let column = scratch.columns.slice(chunk), joined = scratch.joined.slice(chunk)
+        let column = scratch.columns.slice(chunk)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.input.count)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
             // The roles swap: this layer's output gradient is the convolution's input.
             ConvolutionKernels.unroll(dy, group, g, into: column)
-            ConvolutionKernels.gather(x, group, into: joined)
-            ConvolutionKernels.accumulateWeightGradient(joined, column, count: group.count, g, into: scratch.weights.slice(chunk))
+            let planes = scratch.gathered(x, group, chunk: chunk)
+            ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
             if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
             if let dx {
-                ConvolutionKernels.convolve(w, column, count: group.count, g, into: joined)
-                ConvolutionKernels.scatter(joined, group, into: dx)
+                let out = scratch.outputPlanes(dx, group, chunk: chunk)
+                ConvolutionKernels.convolve(w, column, count: group.count, g, into: out)
+                scratch.scatter(out, group, into: dx)
             }
         }
     }
