@@ -46,9 +46,18 @@ let convCases: [ConvCase] = [
     ConvCase(input: Shape(2, 6, 6), outputChannels: 2, kernel: 4, stride: 1, padding: .same),
 ]
 
+/// Shapes that take DirectConvolution's path (stride 1, at most four output channels, planes 16
+/// wide or more): a partial last segment, an overlapping last block of rows, every padding.
+let directCases: [ConvCase] = [
+    ConvCase(input: Shape(2, 6, 20), outputChannels: 1, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(2, 5, 17), outputChannels: 3, kernel: 3, stride: 1, padding: .same),
+    ConvCase(input: Shape(1, 4, 16), outputChannels: 2, kernel: 3, stride: 1, padding: .full),
+    ConvCase(input: Shape(3, 6, 18), outputChannels: 4, kernel: 4, stride: 1, padding: .explicit(1, 2)),
+]
+
 @Suite struct ConvolutionTests {
     /// One thread takes all three samples as one group (one GEMM); two threads split them.
-    @Test(arguments: convCases, [1, 2])
+    @Test(arguments: convCases + directCases, [1, 2])
     func forwardMatchesDirectLoop(_ c: ConvCase, threads: Int) throws {
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                           kernel: c.kernel, stride: c.stride, padding: c.padding)
@@ -71,7 +80,7 @@ let convCases: [ConvCase] = [
         }
     }
 
-    @Test(arguments: convCases, [1, 2])
+    @Test(arguments: convCases + directCases, [1, 2])
     func backwardMatchesFiniteDifferences(_ c: ConvCase, threads: Int) throws {
         let (network, probe) = try probedNetwork(input: c.input)
         try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
@@ -83,6 +92,17 @@ let convCases: [ConvCase] = [
         let report = GradientCheck().run(network, batch: 3, probe: probe)
         print("Conv2D \(c.testDescription): \(report)")
         #expect(report.largest < 1e-2, "\(report)")
+    }
+
+    @Test func directPathIsTakenExactlyForItsShapes() throws {
+        func geometry(_ c: ConvCase) throws -> ConvolutionGeometry {
+            let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                              kernel: c.kernel, stride: c.stride, padding: c.padding)
+            _ = try conv.outputShape(for: [c.input])
+            return try #require(conv.geometry)
+        }
+        for c in directCases { #expect(DirectConvolution.serves(try geometry(c)), "\(c.testDescription)") }
+        for c in convCases { #expect(!DirectConvolution.serves(try geometry(c)), "\(c.testDescription)") }
     }
 
     /// Seed 003: a valid convolution's input gradient is the full convolution of the output

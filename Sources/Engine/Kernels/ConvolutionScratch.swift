@@ -9,14 +9,19 @@ final class ConvolutionScratch {
     let joined: ThreadPartials
     let weights: ThreadPartials
     let biases: ThreadPartials
+    /// Zero-bordered copies for DirectConvolution, when the layer takes that path.
+    let padded: ThreadPartials
+    let direct: Bool
 
     static let columnBudget = 1 << 20
     static let ownGEMM = 256
 
-    init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int) {
+    init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int, direct: Bool = false) {
         let perThread = (capacity + threads - 1) / threads
+        self.direct = direct
+        padded = ThreadPartials(size: direct ? DirectConvolution.paddedCount(g) : 0, threads: threads)
         groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
-        columns = ThreadPartials(size: g.patch * g.positions * groupSize, threads: threads)
+        columns = ThreadPartials(size: direct ? 0 : g.patch * g.positions * groupSize, threads: threads)
         joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         weights = ThreadPartials(size: g.weightCount, threads: threads)
         biases = ThreadPartials(size: biasChannels, threads: threads)

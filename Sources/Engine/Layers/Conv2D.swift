@@ -54,7 +54,8 @@ public final class Conv2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
-        scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads)
+        scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads,
+                                     direct: DirectConvolution.serves(g))
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
@@ -65,6 +66,13 @@ public final class Conv2D: Layer {
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
+        if scratch.direct {
+            for i in range {
+                DirectConvolution.forward(x.sample(i), w, g, into: output.sample(i), scratch: scratch.padded.slice(chunk))
+                ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
+            }
+            return
+        }
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
@@ -100,8 +108,16 @@ public final class Conv2D: Layer {
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
-        let column = scratch.columns.slice(chunk)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
+        if scratch.direct {
+            for i in range {
+                DirectConvolution.backward(x.sample(i), dy.sample(i), w, g, weightGradient: scratch.weights.slice(chunk),
+                                           inputGradient: dx?.sample(i), scratch: scratch.padded.slice(chunk))
+            }
+            if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
+            return
+        }
+        let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
             let planes = scratch.gathered(dy, group, chunk: chunk)
