@@ -49,7 +49,7 @@ public enum IdxDataset {
             throw .malformed(paths.1, "has \(labels.dimensions[0]) labels for \(n) images in \(paths.0)")
         }
         if let bad = labels.bytes.firstIndex(where: { Int($0) >= classes }) {
-            throw .malformed(paths.1, "label \(labels.bytes[bad]) of image \(bad) is outside 0...\(classes - 1)")
+            throw .malformed(paths.1, "label \(labels.bytes[bad]) of image \(bad - labels.bytes.startIndex) is outside 0...\(classes - 1)")
         }
         return ImageSet(shape: Shape(1, rows, cols), pixels: images.bytes, labels: labels.bytes.map { Int32($0) })
     }

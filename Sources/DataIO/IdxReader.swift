@@ -4,7 +4,8 @@
 public enum IdxReader {
     public struct Array: Sendable {
         public let dimensions: [Int]
-        public let bytes: [UInt8]
+        /// The payload after the header, sharing the file's (or the inflated file's) storage.
+        public let bytes: ArraySlice<UInt8>
     }
 
     public static func read(_ path: String, rank: Int) throws(FileError) -> Array {
@@ -21,7 +22,7 @@ public enum IdxReader {
             let total = try payloadSize(dimensions, path: path) + headerLength
             try gzip.checkClaimedSize(total, claimedBy: "the idx header (\(dimensions.map(String.init).joined(separator: "x")))")
             let all = try gzip.inflate(limit: total, exact: true)
-            return Array(dimensions: dimensions, bytes: Swift.Array(all[headerLength...]))
+            return Array(dimensions: dimensions, bytes: all[headerLength...])
         }
         let dimensions = try parseHeader(file, path: path, rank: rank)
         let total = try payloadSize(dimensions, path: path) + headerLength
@@ -29,7 +30,7 @@ public enum IdxReader {
             let fault = file.count < total ? "truncated" : "too long"
             throw .malformed(path, "\(fault): the idx header (\(dimensions.map(String.init).joined(separator: "x"))) claims \(total) bytes, the file has \(file.count)")
         }
-        return Array(dimensions: dimensions, bytes: Swift.Array(file[headerLength...]))
+        return Array(dimensions: dimensions, bytes: file[headerLength...])
     }
 
     static func parseHeader(_ bytes: [UInt8], path: String, rank: Int) throws(FileError) -> [Int] {

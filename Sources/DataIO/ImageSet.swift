@@ -1,13 +1,18 @@
 import Engine
 
 /// Labelled images kept as bytes (Fashion-MNIST's 70,000 images are 55 MB this way), NCHW per
-/// image; they become floats one batch at a time.
+/// image; they become floats one batch at a time. The pixels are a slice of the file's bytes as
+/// read: neither the header nor the validation split costs a copy of the images.
 public struct ImageSet: Sendable {
     public let shape: Shape
-    public let pixels: [UInt8]
+    public let pixels: ArraySlice<UInt8>
     public let labels: [Int32]
 
     public init(shape: Shape, pixels: [UInt8], labels: [Int32]) {
+        self.init(shape: shape, pixels: pixels[...], labels: labels)
+    }
+
+    public init(shape: Shape, pixels: ArraySlice<UInt8>, labels: [Int32]) {
         precondition(pixels.count == shape.count * labels.count, "\(pixels.count) pixels for \(labels.count) images of \(shape)")
         self.shape = shape
         self.pixels = pixels
@@ -16,10 +21,11 @@ public struct ImageSet: Sendable {
 
     public var count: Int { labels.count }
 
-    /// The images in `range`, copied.
+    /// The images in `range`, sharing this set's bytes.
     public func subset(_ range: Range<Int>) -> ImageSet {
-        ImageSet(shape: shape, pixels: Array(pixels[(range.lowerBound * shape.count)..<(range.upperBound * shape.count)]),
-                 labels: Array(labels[range]))
+        let start = pixels.startIndex
+        return ImageSet(shape: shape, pixels: pixels[(start + range.lowerBound * shape.count)..<(start + range.upperBound * shape.count)],
+                        labels: Array(labels[range]))
     }
 
     /// DTB's split of a training file: all but the last twelfth trains, the last twelfth

@@ -56,7 +56,7 @@ public struct Evaluator {
         do { network = try model.build(input: images.shape, classes: classes) } catch {
             throw .usage("--model \(model.name) cannot take \(images.shape) images: \(error)")
         }
-        network.plan(capacity: batchSize, threads: threads)
+        network.plan(capacity: batchSize, threads: threads, training: false)
         _ = try Checkpoint.load(path, into: network, optimizer: nil)
         return Evaluator(kind: model.kind, range: model.pixelRange, capacity: batchSize).metric(network, on: images)
     }

@@ -69,6 +69,20 @@ import Testing
     }
 
     /// A node read by two layers receives the sum of both gradients.
+    /// An evaluation-only plan has no gradient buffers and computes the same outputs.
+    @Test func evaluationPlanMatchesTrainingPlan() throws {
+        let (training, evaluation) = (try Self.miniLasagneCAE(), try Self.miniLasagneCAE())
+        training.plan(capacity: 2, threads: 2)
+        evaluation.plan(capacity: 2, threads: 2, training: false)
+        for network in [training, evaluation] {
+            network.initialize(seed: 5)
+            fillUniform(network.inputTensor, batch: 2, low: 0, high: 1, seed: 6)
+            network.forward(batch: 2, mode: .evaluation)
+        }
+        #expect(training.outputTensor.values(batch: 2) == evaluation.outputTensor.values(batch: 2))
+        #expect(training.gradient(of: training.output) != nil && evaluation.gradient(of: evaluation.output) == nil)
+    }
+
     @Test func fanOutSumsGradients() throws {
         let (network, probe) = try probedNetwork(input: Shape(3))
         let a = try network.add(ActivationLayer(name: "a", .tanh), probe)

@@ -32,7 +32,7 @@ import Engine
         let data = try Blobs.load(options)
         #expect(data.train.count == 60 && data.validation.count == 10 && data.test.count == 10)
         for i in 0..<data.train.count {
-            let image = data.train.pixels[(i * 784)..<((i + 1) * 784)]
+            let image = Array(data.train.pixels)[(i * 784)..<((i + 1) * 784)]
             #expect(regions(image, side: 28) == Int(data.train.labels[i]), "image \(i)")
         }
         #expect(Set(data.train.labels).count >= 4, "labels should vary: \(Set(data.train.labels))")

@@ -98,8 +98,9 @@ public final class Network {
         for (i, d) in dropouts.enumerated() { d.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)) }
     }
 
-    /// Allocates everything a step needs for up to `capacity` samples on `threads` threads.
-    public func plan(capacity: Int, threads: Int) {
+    /// Allocates everything a step needs for up to `capacity` samples on `threads` threads; a
+    /// network that only evaluates (`training: false`) gets no gradient buffers, half the memory.
+    public func plan(capacity: Int, threads: Int, training: Bool = true) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let pool = ThreadPool(threads: threads)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
@@ -110,6 +111,7 @@ public final class Network {
             needs[i] = propagatesToEveryNode || !(e.layer!.parameters.isEmpty) || e.inputs.contains { needs[$0] }
         }
         needs[output.index] = true
+        if !training { needs = needs.map { _ in false } }
         let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
@@ -141,7 +143,10 @@ public final class Network {
     public var inputTensor: Tensor { planned.outputs[0] }
     public var outputTensor: Tensor { planned.outputs[output.index] }
     /// Where the loss writes its gradient before `backward`.
-    public var outputGradient: Tensor { planned.gradients[output.index]! }
+    public var outputGradient: Tensor {
+        guard let gradient = planned.gradients[output.index] else { preconditionFailure("network planned for evaluation only") }
+        return gradient
+    }
     public func tensor(of node: Node) -> Tensor { planned.outputs[node.index] }
     public func gradient(of node: Node) -> Tensor? { planned.gradients[node.index] }
 

@@ -87,6 +87,12 @@ enum ConvolutionKernels {
                                                         as: FastMath.Vector.self)
             i += FastMath.Vector.scalarCount
         }
+        // Eight-wide planes (StandardCNN's second convolution) end in a half vector.
+        if i + 8 <= count {
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
+                                                        as: SIMD8<Float>.self)
+            i += 8
+        }
         while i < count { dst[i] = src[i]; i += 1 }
     }
 
@@ -98,6 +104,12 @@ enum ConvolutionKernels {
                 + UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self)
             UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: FastMath.Vector.self)
             i += FastMath.Vector.scalarCount
+        }
+        if i + 8 <= count {
+            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD8<Float>.self)
+                + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+            i += 8
         }
         while i < count { dst[i] += src[i]; i += 1 }
     }
@@ -159,14 +171,21 @@ enum ConvolutionKernels {
         }
     }
 
-    /// db[c] += the sum of channel c over the group's samples.
+    /// db[c] += the sum of channel c over the group's samples, 16 partial sums at a time (a
+    /// scalar running sum is one long chain of dependent adds).
     static func accumulateBiasGradient(_ t: Tensor, _ group: Range<Int>, into db: UnsafeMutablePointer<Float>) {
         let (channels, plane) = (t.shape.channels, t.shape.plane)
+        typealias Vector = FastMath.Vector
         for i in group {
             for c in 0..<channels {
                 let line = t.sample(i) + c * plane
-                var sum: Float = 0
-                for p in 0..<plane { sum += line[p] }
+                var partial = Vector(), p = 0
+                while p + Vector.scalarCount <= plane {
+                    partial += UnsafeRawPointer(line + p).loadUnaligned(as: Vector.self)
+                    p += Vector.scalarCount
+                }
+                var sum = partial.sum()
+                while p < plane { sum += line[p]; p += 1 }
                 db[c] += sum
             }
         }

@@ -1,6 +1,6 @@
 /// Per-thread scratch of a convolution layer: the unrolled group of samples, the group's joined
 /// output-side planes, and partial weight and bias gradients, reduced in thread order once the
-/// batch is done. Small planes are grouped, as many samples as about 4 MB of unrolled input
+/// batch is done. Small planes are grouped, as many samples as about 1 MB of unrolled input (an L2 cache)
 /// allows; planes of `ownGEMM` positions or more take one GEMM per sample, which then reads and
 /// writes the tensors in place (no gather or scatter copies) while the sample is still in cache.
 final class ConvolutionScratch {
@@ -13,7 +13,7 @@ final class ConvolutionScratch {
     let padded: ThreadPartials
     let direct: Bool
 
-    static let columnBudget = 1 << 20
+    static let columnBudget = 1 << 18
     static let ownGEMM = 256
 
     init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int, direct: Bool = false) {

@@ -58,4 +58,21 @@ enum FastMath {
             for k in 0..<(count - i) { x[i + k] = y[k] }
         }
     }
+
+    /// gradient[i] = f(gradient[i], output[i]) for `count` values, a vector at a time.
+    @inline(__always)
+    static func update(_ gradient: UnsafeMutablePointer<Float>, with output: UnsafePointer<Float>, count: Int,
+                       _ f: (Vector, Vector) -> Vector) {
+        var i = 0
+        while i + Vector.scalarCount <= count {
+            let g = UnsafeMutableRawPointer(gradient + i)
+            let y = UnsafeRawPointer(output + i).loadUnaligned(as: Vector.self)
+            g.storeBytes(of: f(g.loadUnaligned(as: Vector.self), y), as: Vector.self)
+            i += Vector.scalarCount
+        }
+        while i < count {
+            gradient[i] = f(Vector(repeating: gradient[i]), Vector(repeating: output[i]))[0]
+            i += 1
+        }
+    }
 }

@@ -21,9 +21,9 @@ public enum Activation: String, Sendable, CaseIterable {
     func backward(_ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>, count: Int) {
         switch self {
         case .identity: break
-        case .tanh: for i in 0..<count { gradient[i] *= 1 - output[i] * output[i] }
-        case .relu: for i in 0..<count where output[i] <= 0 { gradient[i] = 0 }
-        case .sigmoid: for i in 0..<count { gradient[i] *= output[i] * (1 - output[i]) }
+        case .tanh: FastMath.update(gradient, with: output, count: count) { g, y in g * (1 - y * y) }
+        case .relu: FastMath.update(gradient, with: output, count: count) { g, y in g.replacing(with: 0, where: y .<= 0) }
+        case .sigmoid: FastMath.update(gradient, with: output, count: count) { g, y in g * y * (1 - y) }
         }
     }
 }

@@ -61,9 +61,11 @@ public final class MaxPool2D: Layer {
                         var value = src[Int(best)]
                         for ky in 0..<size {
                             let row = (oy * stride + ky) * input.width + ox * stride
-                            for kx in 0..<size where src[row + kx] > value {
-                                value = src[row + kx]
-                                best = Int32(row + kx)
+                            for kx in 0..<size {
+                                // Selects, not branches: which value wins is a coin toss on real data.
+                                let candidate = src[row + kx], better = candidate > value
+                                value = better ? candidate : value
+                                best = better ? Int32(row + kx) : best
                             }
                         }
                         dst[oy * output.width + ox] = value
