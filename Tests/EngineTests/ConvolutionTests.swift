@@ -55,9 +55,18 @@ let directCases: [ConvCase] = [
     ConvCase(input: Shape(3, 6, 18), outputChannels: 4, kernel: 4, stride: 1, padding: .explicit(1, 2)),
 ]
 
+/// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32): strides,
+/// paddings, a last tile of fewer than eight positions or taps, two channel blocks.
+let vectorCases: [ConvCase] = [
+    ConvCase(input: Shape(2, 6, 7), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(1, 7, 6), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
+    ConvCase(input: Shape(3, 4, 5), outputChannels: 32, kernel: 2, stride: 1, padding: .full),
+    ConvCase(input: Shape(1, 6, 6), outputChannels: 64, kernel: 3, stride: 2, padding: .explicit(1, 2)),
+]
+
 @Suite struct ConvolutionTests {
     /// One thread takes all three samples as one group (one GEMM); two threads split them.
-    @Test(arguments: convCases + directCases, [1, 2])
+    @Test(arguments: convCases + directCases + vectorCases, [1, 2])
     func forwardMatchesDirectLoop(_ c: ConvCase, threads: Int) throws {
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                           kernel: c.kernel, stride: c.stride, padding: c.padding)
@@ -80,7 +89,7 @@ let directCases: [ConvCase] = [
         }
     }
 
-    @Test(arguments: convCases + directCases, [1, 2])
+    @Test(arguments: convCases + directCases + vectorCases, [1, 2])
     func backwardMatchesFiniteDifferences(_ c: ConvCase, threads: Int) throws {
         let (network, probe) = try probedNetwork(input: c.input)
         try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
@@ -94,15 +103,17 @@ let directCases: [ConvCase] = [
         #expect(report.largest < 1e-2, "\(report)")
     }
 
-    @Test func directPathIsTakenExactlyForItsShapes() throws {
+    @Test func eachStrategyIsTakenForItsShapes() throws {
         func geometry(_ c: ConvCase) throws -> ConvolutionGeometry {
             let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                               kernel: c.kernel, stride: c.stride, padding: c.padding)
             _ = try conv.outputShape(for: [c.input])
             return try #require(conv.geometry)
         }
-        for c in directCases { #expect(DirectConvolution.serves(try geometry(c)), "\(c.testDescription)") }
-        for c in convCases { #expect(!DirectConvolution.serves(try geometry(c)), "\(c.testDescription)") }
+        func strategy(_ c: ConvCase) throws -> String { "\(ConvolutionStrategy(try geometry(c)))" }
+        for c in directCases { #expect(try strategy(c) == "direct", "\(c.testDescription)") }
+        for c in vectorCases { #expect(try strategy(c).hasPrefix("channelVectors"), "\(c.testDescription)") }
+        for c in convCases { #expect(try strategy(c) == "im2col", "\(c.testDescription)") }
     }
 
     /// Seed 003: a valid convolution's input gradient is the full convolution of the output
@@ -134,7 +145,7 @@ let directCases: [ConvCase] = [
     }
 
     /// <conv(x), y> = <x, convT(y)>: the transposed convolution is the exact adjoint.
-    @Test(arguments: convCases)
+    @Test(arguments: convCases + vectorCases)
     func transposedIsAdjoint(_ c: ConvCase) throws {
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                           kernel: c.kernel, stride: c.stride, padding: c.padding, bias: false)
@@ -158,7 +169,7 @@ let directCases: [ConvCase] = [
         #expect(abs(lhs - rhs) <= 1e-5 * max(1, abs(lhs)), "<conv x, y> = \(lhs), <x, convT y> = \(rhs)")
     }
 
-    @Test(arguments: convCases)
+    @Test(arguments: convCases + vectorCases)
     func transposedBackwardMatchesFiniteDifferences(_ c: ConvCase) throws {
         let geometry = try ConvolutionGeometry(input: c.input, outputChannels: c.outputChannels,
                                                kernel: (c.kernel, c.kernel), stride: (c.stride, c.stride),

@@ -1,30 +1,68 @@
+/// How a convolution layer computes, chosen from its geometry when it is planned.
+enum ConvolutionStrategy {
+    /// At most four output channels, stride 1: DirectConvolution for everything.
+    case direct
+    /// Output channels in multiples of 32: ChannelVectorConvolution for the convolution and its
+    /// weight gradient; im2col and GEMM for the adjoint (the input gradient).
+    case channelVectors(ChannelVectorConvolution.Plan)
+    /// im2col and GEMM (OpenBLAS) for everything.
+    case im2col
+
+    /// A TransposedConv2D (`adjoint`) runs the convolution in its backward pass only, which
+    /// DirectConvolution does not cover.
+    init(_ g: ConvolutionGeometry, adjoint: Bool = false) {
+        if !adjoint && DirectConvolution.serves(g) { self = .direct }
+        else if ChannelVectorConvolution.serves(g) { self = .channelVectors(ChannelVectorConvolution.Plan(g)) }
+        else { self = .im2col }
+    }
+}
+
 /// Per-thread scratch of a convolution layer: the unrolled group of samples, the group's joined
-/// output-side planes, and partial weight and bias gradients, reduced in thread order once the
-/// batch is done. Small planes are grouped, as many samples as about 1 MB of unrolled input (an L2 cache)
-/// allows; planes of `ownGEMM` positions or more take one GEMM per sample, which then reads and
-/// writes the tensors in place (no gather or scatter copies) while the sample is still in cache.
+/// output-side planes, the direct kernels' copies, and partial weight and bias gradients,
+/// reduced in thread order once the batch is done. Small planes are grouped, as many samples as
+/// about 1 MB of unrolled input (an L2 cache) allows; planes of `ownGEMM` positions or more take
+/// one GEMM per sample, which then reads and writes the tensors in place (no gather or scatter
+/// copies) while the sample is still in cache.
 final class ConvolutionScratch {
+    let strategy: ConvolutionStrategy
     let groupSize: Int
     let columns: ThreadPartials
     let joined: ThreadPartials
+    /// Partial weight gradients: out x patch, or patch x out for `channelVectors`.
     let weights: ThreadPartials
     let biases: ThreadPartials
-    /// Zero-bordered copies for DirectConvolution, when the layer takes that path.
-    let padded: ThreadPartials
-    let direct: Bool
+    /// The direct kernels' per-thread copies (zero borders, channels-last planes).
+    let copies: ThreadPartials
+    /// The weights transposed (patch x out) for `channelVectors`, and the reduced gradient in
+    /// that layout.
+    let transposed: Buffer<Float>
 
     static let columnBudget = 1 << 18
     static let ownGEMM = 256
 
-    init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int, direct: Bool = false) {
+    init(_ g: ConvolutionGeometry, biasChannels: Int, capacity: Int, threads: Int, strategy: ConvolutionStrategy) {
         let perThread = (capacity + threads - 1) / threads
-        self.direct = direct
-        padded = ThreadPartials(size: direct ? DirectConvolution.paddedCount(g) : 0, threads: threads)
+        self.strategy = strategy
+        var copyCount = 0, transposedCount = 0
+        switch strategy {
+        case .direct: copyCount = DirectConvolution.paddedCount(g)
+        case .channelVectors(let plan): (copyCount, transposedCount) = (plan.scratchCount, g.weightCount)
+        case .im2col: break
+        }
+        copies = ThreadPartials(size: copyCount, threads: threads)
+        transposed = Buffer(count: transposedCount, initialValue: 0)
         groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
-        columns = ThreadPartials(size: direct ? 0 : g.patch * g.positions * groupSize, threads: threads)
+        let unrolls = if case .direct = strategy { false } else { true }
+        columns = ThreadPartials(size: unrolls ? g.patch * g.positions * groupSize : 0, threads: threads)
         joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         weights = ThreadPartials(size: g.weightCount, threads: threads)
         biases = ThreadPartials(size: biasChannels, threads: threads)
+    }
+
+    /// For `channelVectors`: the weights as its kernels read them, before a parallel pass.
+    func prepare(_ weight: Parameter, _ g: ConvolutionGeometry) -> UnsafePointer<Float> {
+        ChannelVectorConvolution.transpose(weight.value, rows: g.output.channels, columns: g.patch, into: transposed.pointer)
+        return UnsafePointer(transposed.pointer)
     }
 
     /// The groups that cover `range`.
@@ -57,8 +95,17 @@ final class ConvolutionScratch {
     }
 
     /// Adds the batch's partial sums to the parameters' gradients (tied uses add up there).
-    func finishBackward(weight: Parameter, bias: Parameter?) {
-        weights.reduce(into: weight.gradient)
+    func finishBackward(weight: Parameter, bias: Parameter?, _ g: ConvolutionGeometry) {
+        if case .channelVectors = strategy {
+            let sum = transposed.pointer
+            sum.update(repeating: 0, count: g.weightCount)
+            weights.reduce(into: sum)
+            for k in 0..<g.patch {
+                for o in 0..<g.output.channels { weight.gradient[o * g.patch + k] += sum[k * g.output.channels + o] }
+            }
+        } else {
+            weights.reduce(into: weight.gradient)
+        }
         if let bias { biases.reduce(into: bias.gradient) }
     }
 }

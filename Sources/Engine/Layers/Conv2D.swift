@@ -55,23 +55,32 @@ public final class Conv2D: Layer {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
         scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads,
-                                     direct: DirectConvolution.serves(g))
+                                     strategy: ConvolutionStrategy(g))
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: output)
+        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, forwardJob)
     }
 
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        if scratch.direct {
+        switch scratch.strategy {
+        case .direct:
             for i in range {
-                DirectConvolution.forward(x.sample(i), w, g, into: output.sample(i), scratch: scratch.padded.slice(chunk))
+                DirectConvolution.forward(x.sample(i), w, g, into: output.sample(i), scratch: scratch.copies.slice(chunk))
                 ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
             }
             return
+        case .channelVectors(let plan):
+            for i in range {
+                ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
+                ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
+            }
+            return
+        case .im2col: break
         }
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
@@ -102,28 +111,38 @@ public final class Conv2D: Layer {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         scratch!.beginBackward()
         pool.parallelFor(batch, backwardJob)
-        scratch!.finishBackward(weight: weight, bias: bias)
+        scratch!.finishBackward(weight: weight, bias: bias, geometry!)
     }
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
-        if scratch.direct {
+        if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
+        switch scratch.strategy {
+        case .direct:
             for i in range {
                 DirectConvolution.backward(x.sample(i), dy.sample(i), w, g, weightGradient: scratch.weights.slice(chunk),
-                                           inputGradient: dx?.sample(i), scratch: scratch.padded.slice(chunk))
+                                           inputGradient: dx?.sample(i), scratch: scratch.copies.slice(chunk))
             }
-            if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
             return
+        case .channelVectors(let plan):
+            for i in range {
+                ChannelVectorConvolution.weightGradient(x.sample(i), dy.sample(i), plan, into: scratch.weights.slice(chunk),
+                                                        scratch: scratch.copies.slice(chunk))
+            }
+        case .im2col: break
         }
+        let unrolled: Bool = if case .im2col = scratch.strategy { true } else { false }
+        guard unrolled || dx != nil else { return }
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
             let planes = scratch.gathered(dy, group, chunk: chunk)
-            ConvolutionKernels.unroll(x, group, g, into: column)
-            ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
-            if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
+            if unrolled {
+                ConvolutionKernels.unroll(x, group, g, into: column)
+                ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
+            }
             if let dx {
                 ConvolutionKernels.correlate(w, planes, count: group.count, g, into: column)
                 ConvolutionKernels.fold(column, group, g, into: dx)

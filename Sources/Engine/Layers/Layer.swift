@@ -43,4 +43,6 @@ struct Pass {
     var dy: Tensor!
     var dx: Tensor?
     var batch = 0
+    /// A convolution's weights as its channel-vector kernels read them, for this pass.
+    var wt: UnsafePointer<Float>?
 }

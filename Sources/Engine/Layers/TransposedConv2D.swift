@@ -88,7 +88,8 @@ public final class TransposedConv2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
-        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, capacity: capacity, threads: pool.threads)
+        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, capacity: capacity, threads: pool.threads,
+                                     strategy: ConvolutionStrategy(g, adjoint: true))
     }
 
     // The geometry is the adjoint convolution's: its input is this layer's output.
@@ -113,22 +114,31 @@ public final class TransposedConv2D: Layer {
                          inputGradients: [Tensor?], batch: Int) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         scratch!.beginBackward()
+        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, backwardJob)
-        scratch!.finishBackward(weight: weight, bias: bias)
+        scratch!.finishBackward(weight: weight, bias: bias, geometry!)
     }
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
-        let column = scratch.columns.slice(chunk)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.input.count)
+        if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
+        // The roles swap: this layer's output gradient is the convolution's input.
+        if case .channelVectors(let plan) = scratch.strategy {
+            let copies = scratch.copies.slice(chunk)
+            for i in range {
+                ChannelVectorConvolution.weightGradient(dy.sample(i), x.sample(i), plan, into: scratch.weights.slice(chunk), scratch: copies)
+                if let dx { ChannelVectorConvolution.forward(dy.sample(i), pass.wt!, plan, into: dx.sample(i), scratch: copies) }
+            }
+            return
+        }
+        let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
-            // The roles swap: this layer's output gradient is the convolution's input.
             ConvolutionKernels.unroll(dy, group, g, into: column)
             let planes = scratch.gathered(x, group, chunk: chunk)
             ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
-            if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, group, into: scratch.biases.slice(chunk)) }
             if let dx {
                 let out = scratch.outputPlanes(dx, group, chunk: chunk)
                 ConvolutionKernels.convolve(w, column, count: group.count, g, into: out)

@@ -1,0 +1,176 @@
+/// Convolutions with a multiple of 32 output channels, computed without im2col: 32 output
+/// channels of one position sit in two 16-wide registers, and every input value under a tap is
+/// broadcast and multiplied into them. Eight positions (forward) or eight taps (weight gradient)
+/// make a tile of 16 accumulators (with 24, spills ate the gain), each multiply-add needs about
+/// half a load, and nothing is unrolled into memory first. Positions and taps are walked through offset tables,
+/// which covers any stride; padded inputs are copied into a zero border first.
+///
+/// Weights are used transposed, patch x channels (`[ci][ky][kx][co]`), and the weight gradient is
+/// accumulated in that layout; the layer transposes both once per pass.
+enum ChannelVectorConvolution {
+    typealias Vector = SIMD16<Float>
+    static let channelBlock = 2 * Vector.scalarCount
+    static let tile = 8
+
+    static func serves(_ g: ConvolutionGeometry) -> Bool { g.output.channels % channelBlock == 0 }
+
+    /// The offset tables of one geometry, made when the layer is planned.
+    final class Plan: @unchecked Sendable {
+        let g: ConvolutionGeometry
+        let padded: Bool
+        let paddedHeight: Int
+        let paddedWidth: Int
+        /// Per output position: where its top-left tap reads in the (padded) input.
+        let positions: Buffer<Int>
+        /// Per patch row (ci, ky, kx): its distance from the top-left tap.
+        let taps: Buffer<Int>
+
+        init(_ g: ConvolutionGeometry) {
+            self.g = g
+            padded = g.padHeight > 0 || g.padWidth > 0
+            paddedHeight = g.input.height + 2 * g.padHeight
+            paddedWidth = g.input.width + 2 * g.padWidth
+            positions = Buffer(count: g.positions, initialValue: 0)
+            for oy in 0..<g.output.height {
+                for ox in 0..<g.output.width {
+                    positions.pointer[oy * g.output.width + ox] = oy * g.strideHeight * paddedWidth + ox * g.strideWidth
+                }
+            }
+            taps = Buffer(count: g.patch, initialValue: 0)
+            var k = 0
+            for c in 0..<g.input.channels {
+                for ky in 0..<g.kernelHeight {
+                    for kx in 0..<g.kernelWidth {
+                        taps.pointer[k] = (c * paddedHeight + ky) * paddedWidth + kx
+                        k += 1
+                    }
+                }
+            }
+        }
+
+        /// Per-thread scratch floats: the padded input and one sample's channels-last plane.
+        var scratchCount: Int {
+            (padded ? g.input.channels * paddedHeight * paddedWidth : 0) + g.positions * g.output.channels
+        }
+
+        /// The sample as the kernels read it: itself, or copied into the zero border.
+        func source(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+            guard padded else { return x }
+            let count = g.input.channels * paddedHeight * paddedWidth
+            scratch.update(repeating: 0, count: count)
+            for c in 0..<g.input.channels {
+                for y in 0..<g.input.height {
+                    let src = x + (c * g.input.height + y) * g.input.width
+                    let dst = scratch + (c * paddedHeight + y + g.padHeight) * paddedWidth + g.padWidth
+                    dst.update(from: src, count: g.input.width)
+                }
+            }
+            return UnsafePointer(scratch)
+        }
+
+        /// Where the channels-last plane lives in the scratch.
+        func lastScratch(_ scratch: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
+            scratch + (padded ? g.input.channels * paddedHeight * paddedWidth : 0)
+        }
+    }
+
+    /// wt[k][co] = w[co][k]: the weights as the kernels read them.
+    static func transpose(_ w: UnsafePointer<Float>, rows: Int, columns: Int, into wt: UnsafeMutablePointer<Float>) {
+        for r in 0..<rows { for c in 0..<columns { wt[c * rows + r] = w[r * columns + c] } }
+    }
+
+    /// y = x ⋆ w for one sample (no bias), from the transposed weights `wt`.
+    static func forward(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan,
+                        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let g = plan.g, channels = g.output.channels, count = g.positions
+        let src = plan.source(x, scratch: scratch)
+        let last = plan.lastScratch(scratch)
+        let positions = plan.positions.pointer, taps = plan.taps.pointer
+        for block in stride(from: 0, to: channels, by: channelBlock) {
+            var p0 = 0
+            while p0 < count {
+                // A short last tile repeats its last position; only the live ones are stored.
+                let end = count - 1
+                let o0 = positions[min(p0, end)], o1 = positions[min(p0 + 1, end)], o2 = positions[min(p0 + 2, end)]
+                let o3 = positions[min(p0 + 3, end)], o4 = positions[min(p0 + 4, end)], o5 = positions[min(p0 + 5, end)]
+                let o6 = positions[min(p0 + 6, end)], o7 = positions[min(p0 + 7, end)]
+                var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
+                var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
+                var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
+                var w = UnsafeRawPointer(wt + block)
+                for k in 0..<g.patch {
+                    let base = src + taps[k]
+                    let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                    var s = Vector(repeating: base[o0]); a0.addProduct(s, w0); b0.addProduct(s, w1)
+                    s = Vector(repeating: base[o1]); a1.addProduct(s, w0); b1.addProduct(s, w1)
+                    s = Vector(repeating: base[o2]); a2.addProduct(s, w0); b2.addProduct(s, w1)
+                    s = Vector(repeating: base[o3]); a3.addProduct(s, w0); b3.addProduct(s, w1)
+                    s = Vector(repeating: base[o4]); a4.addProduct(s, w0); b4.addProduct(s, w1)
+                    s = Vector(repeating: base[o5]); a5.addProduct(s, w0); b5.addProduct(s, w1)
+                    s = Vector(repeating: base[o6]); a6.addProduct(s, w0); b6.addProduct(s, w1)
+                    s = Vector(repeating: base[o7]); a7.addProduct(s, w0); b7.addProduct(s, w1)
+                    w += channels * 4
+                }
+                let live = min(tile, count - p0)
+                let out = last + p0 * channels + block
+                func put(_ j: Int, _ a: Vector, _ b: Vector) {
+                    guard j < live else { return }
+                    let row = UnsafeMutableRawPointer(out + j * channels)
+                    row.storeBytes(of: a, as: Vector.self)
+                    row.storeBytes(of: b, toByteOffset: 64, as: Vector.self)
+                }
+                put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
+                put(6, a6, b6); put(7, a7, b7)
+                p0 += tile
+            }
+        }
+        transpose(last, rows: count, columns: channels, into: y)
+    }
+
+    /// dWt[k][co] += Σ_positions x under tap k · dy[co], for one sample.
+    static func weightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ plan: Plan,
+                               into dWt: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let g = plan.g, channels = g.output.channels, count = g.positions, patch = g.patch
+        let src = plan.source(x, scratch: scratch)
+        let dyT = plan.lastScratch(scratch)
+        transpose(dy, rows: channels, columns: count, into: dyT)
+        let positions = plan.positions.pointer, taps = plan.taps.pointer
+        for block in stride(from: 0, to: channels, by: channelBlock) {
+            var k0 = 0
+            while k0 < patch {
+                let end = patch - 1
+                let t0 = taps[min(k0, end)], t1 = taps[min(k0 + 1, end)], t2 = taps[min(k0 + 2, end)]
+                let t3 = taps[min(k0 + 3, end)], t4 = taps[min(k0 + 4, end)], t5 = taps[min(k0 + 5, end)]
+                let t6 = taps[min(k0 + 6, end)], t7 = taps[min(k0 + 7, end)]
+                var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
+                var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
+                var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
+                var d = UnsafeRawPointer(dyT + block)
+                for p in 0..<count {
+                    let base = src + positions[p]
+                    let d0 = d.loadUnaligned(as: Vector.self), d1 = d.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                    var s = Vector(repeating: base[t0]); a0.addProduct(s, d0); b0.addProduct(s, d1)
+                    s = Vector(repeating: base[t1]); a1.addProduct(s, d0); b1.addProduct(s, d1)
+                    s = Vector(repeating: base[t2]); a2.addProduct(s, d0); b2.addProduct(s, d1)
+                    s = Vector(repeating: base[t3]); a3.addProduct(s, d0); b3.addProduct(s, d1)
+                    s = Vector(repeating: base[t4]); a4.addProduct(s, d0); b4.addProduct(s, d1)
+                    s = Vector(repeating: base[t5]); a5.addProduct(s, d0); b5.addProduct(s, d1)
+                    s = Vector(repeating: base[t6]); a6.addProduct(s, d0); b6.addProduct(s, d1)
+                    s = Vector(repeating: base[t7]); a7.addProduct(s, d0); b7.addProduct(s, d1)
+                    d += channels * 4
+                }
+                let live = min(tile, patch - k0)
+                let out = dWt + k0 * channels + block
+                func add(_ j: Int, _ a: Vector, _ b: Vector) {
+                    guard j < live else { return }
+                    let row = UnsafeMutableRawPointer(out + j * channels)
+                    row.storeBytes(of: row.loadUnaligned(as: Vector.self) + a, as: Vector.self)
+                    row.storeBytes(of: row.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
+                }
+                add(0, a0, b0); add(1, a1, b1); add(2, a2, b2); add(3, a3, b3); add(4, a4, b4); add(5, a5, b5)
+                add(6, a6, b6); add(7, a7, b7)
+                k0 += tile
+            }
+        }
+    }
+}
