@@ -22,7 +22,8 @@ import Testing
         tensor.load(values)
     }
 
-    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
+    // 2x2 over 25 columns: twelve outputs a row, eight and four through the vector path.
+    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
     func maxPool(_ input: Shape, _ size: Int, _ stride: Int) throws {
         let report = try check(input, epsilon: 1e-3, fill: distinct) { n, _ in
             try n.add(MaxPool2D(name: "pool", size: size, stride: stride))
@@ -39,6 +40,33 @@ import Testing
         network.inputTensor.load((0..<25).map { Float($0) })
         network.forward(batch: 1, mode: .evaluation)
         #expect(network.outputTensor.values() == [6, 8, 16, 18])
+    }
+
+    /// Ties (few distinct values) go to the first maximum in window order, on the vector path
+    /// (rows of 8 + 4 windows) and the scalar one (the last window) alike.
+    @Test func maxPoolTiesRouteToTheFirstMaximum() throws {
+        let input = Shape(2, 6, 26)
+        let (network, probe) = try probedNetwork(input: input)
+        try network.add(MaxPool2D(name: "pool", size: 2))
+        network.plan(capacity: 1, threads: 1)
+        var g = RandomGenerator(seed: 3)
+        let x = (0..<input.count).map { _ in Float(Int(g.nextUniform() * 3)) }
+        network.inputTensor.load(x)
+        network.forward(batch: 1, mode: .training)
+        fillUniform(network.outputGradient, batch: 1, seed: 4)
+        network.backward(batch: 1)
+        let (outH, outW) = (3, 13)
+        var expected = [Float](repeating: 0, count: input.count)
+        let dy = network.outputGradient.values(batch: 1)
+        for c in 0..<2 { for oy in 0..<outH { for ox in 0..<outW {
+            var best = c * 156 + 2 * oy * 26 + 2 * ox
+            for (dy2, dx2) in [(0, 1), (1, 0), (1, 1)] where x[c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2] > x[best] {
+                best = c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2
+            }
+            #expect(network.outputTensor.data[(c * outH + oy) * outW + ox] == x[best])
+            expected[best] = dy[(c * outH + oy) * outW + ox]
+        } } }
+        #expect(try #require(network.gradient(of: probe)).values(batch: 1) == expected)
     }
 
     @Test(arguments: [2, 3])

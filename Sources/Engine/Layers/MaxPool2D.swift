@@ -56,7 +56,8 @@ public final class MaxPool2D: Layer {
                     continue
                 }
                 for oy in 0..<output.height {
-                    for ox in 0..<output.width {
+                    let vectorized = size == 2 && stride == 2 ? Self.pool2x2(src, input.width, oy, output.width, dst, arg) : 0
+                    for ox in vectorized..<output.width {
                         var best = Int32(oy * stride * input.width + ox * stride)
                         var value = src[Int(best)]
                         for ky in 0..<size {
@@ -74,6 +75,49 @@ public final class MaxPool2D: Layer {
                 }
             }
         }
+    }
+
+    /// 2x2 windows with stride 2 (every seed model's first pooling), eight and then four at a
+    /// time: returns how many outputs of row `oy` it wrote. Ties keep the first maximum in window
+    /// order, as the scalar path does.
+    @inline(__always)
+    private static func pool2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
+                                _ dst: UnsafeMutablePointer<Float>, _ arg: UnsafeMutablePointer<Int32>) -> Int {
+        let top = UnsafeRawPointer(src + 2 * oy * width), bottom = UnsafeRawPointer(src + (2 * oy + 1) * width)
+        let (out, outArg) = (UnsafeMutableRawPointer(dst + oy * outWidth), UnsafeMutableRawPointer(arg + oy * outWidth))
+        let row = Int32(2 * oy * width), below = Int32(width)
+        var ox = 0
+        while ox + 8 <= outWidth {
+            let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+            let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+            let first = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ (row + Int32(2 * ox))
+            var (best, index) = (upper.evenHalf, first)
+            var better = upper.oddHalf .> best
+            best.replace(with: upper.oddHalf, where: better); index.replace(with: first &+ 1, where: better)
+            better = lower.evenHalf .> best
+            best.replace(with: lower.evenHalf, where: better); index.replace(with: first &+ below, where: better)
+            better = lower.oddHalf .> best
+            best.replace(with: lower.oddHalf, where: better); index.replace(with: first &+ (below + 1), where: better)
+            out.storeBytes(of: best, toByteOffset: 4 * ox, as: SIMD8<Float>.self)
+            outArg.storeBytes(of: index, toByteOffset: 4 * ox, as: SIMD8<Int32>.self)
+            ox += 8
+        }
+        while ox + 4 <= outWidth {
+            let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
+            let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
+            let first = SIMD4<Int32>(0, 2, 4, 6) &+ (row + Int32(2 * ox))
+            var (best, index) = (upper.evenHalf, first)
+            var better = upper.oddHalf .> best
+            best.replace(with: upper.oddHalf, where: better); index.replace(with: first &+ 1, where: better)
+            better = lower.evenHalf .> best
+            best.replace(with: lower.evenHalf, where: better); index.replace(with: first &+ below, where: better)
+            better = lower.oddHalf .> best
+            best.replace(with: lower.oddHalf, where: better); index.replace(with: first &+ (below + 1), where: better)
+            out.storeBytes(of: best, toByteOffset: 4 * ox, as: SIMD4<Float>.self)
+            outArg.storeBytes(of: index, toByteOffset: 4 * ox, as: SIMD4<Int32>.self)
+            ox += 4
+        }
+        return ox
     }
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
