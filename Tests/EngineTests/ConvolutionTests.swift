@@ -62,6 +62,9 @@ let vectorCases: [ConvCase] = [
     ConvCase(input: Shape(1, 7, 6), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
     ConvCase(input: Shape(3, 4, 5), outputChannels: 32, kernel: 2, stride: 1, padding: .full),
     ConvCase(input: Shape(1, 6, 6), outputChannels: 64, kernel: 3, stride: 2, padding: .explicit(1, 2)),
+    // 32 input channels: the adjoint (input gradient, transposed forward) runs here as well.
+    ConvCase(input: Shape(32, 5, 6), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(64, 5, 5), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
 ]
 
 @Suite struct ConvolutionTests {

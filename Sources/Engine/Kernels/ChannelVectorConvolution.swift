@@ -48,9 +48,15 @@ enum ChannelVectorConvolution {
             }
         }
 
-        /// Per-thread scratch floats: the padded input and one sample's channels-last plane.
+        /// Whether the adjoint (the input gradient, a transposed convolution's forward) runs here
+        /// too: it needs the input channels in multiples of 32.
+        var coversAdjoint: Bool { g.input.channels % channelBlock == 0 }
+
+        /// Per-thread scratch floats: the padded input, and one sample's channels-last plane (of
+        /// the output, or of the padded input for the adjoint).
         var scratchCount: Int {
-            (padded ? g.input.channels * paddedHeight * paddedWidth : 0) + g.positions * g.output.channels
+            let input = g.input.channels * paddedHeight * paddedWidth
+            return (padded ? input : 0) + max(g.positions * g.output.channels, coversAdjoint ? input : 0)
         }
 
         /// The sample as the kernels read it: itself, or copied into the zero border.
@@ -71,6 +77,18 @@ enum ChannelVectorConvolution {
         /// Where the channels-last plane lives in the scratch.
         func lastScratch(_ scratch: UnsafeMutablePointer<Float>) -> UnsafeMutablePointer<Float> {
             scratch + (padded ? g.input.channels * paddedHeight * paddedWidth : 0)
+        }
+    }
+
+    /// wa[ky][kx][co][ci] = w[co][ci][ky][kx]: the weights as the adjoint reads them.
+    static func adjointLayout(_ w: UnsafePointer<Float>, _ g: ConvolutionGeometry, into wa: UnsafeMutablePointer<Float>) {
+        let (cout, cin, kh, kw) = (g.output.channels, g.input.channels, g.kernelHeight, g.kernelWidth)
+        for o in 0..<cout {
+            for i in 0..<cin {
+                for ky in 0..<kh {
+                    for kx in 0..<kw { wa[((ky * kw + kx) * cout + o) * cin + i] = w[((o * cin + i) * kh + ky) * kw + kx] }
+                }
+            }
         }
     }
 
@@ -170,6 +188,69 @@ enum ChannelVectorConvolution {
                 add(0, a0, b0); add(1, a1, b1); add(2, a2, b2); add(3, a3, b3); add(4, a4, b4); add(5, a5, b5)
                 add(6, a6, b6); add(7, a7, b7)
                 k0 += tile
+            }
+        }
+    }
+
+    /// dx = the convolution's adjoint applied to dy, for one sample, from `wa` (adjointLayout):
+    /// for each tap, eight output positions' gradients are broadcast against that tap's
+    /// channels-out x channels-in block, and the 32 input-channel sums of each position are added
+    /// where the tap puts it in a channels-last copy of the (padded) input, transposed at the end.
+    static func adjoint(_ dy: UnsafePointer<Float>, _ wa: UnsafePointer<Float>, _ plan: Plan,
+                        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let g = plan.g, cout = g.output.channels, cin = g.input.channels, count = g.positions
+        let (ph, pw) = (plan.paddedHeight, plan.paddedWidth)
+        let sums = plan.lastScratch(scratch)
+        sums.update(repeating: 0, count: ph * pw * cin)
+        let positions = plan.positions.pointer
+        for ky in 0..<g.kernelHeight {
+            for kx in 0..<g.kernelWidth {
+                let tap = wa + (ky * g.kernelWidth + kx) * cout * cin
+                let shift = ky * pw + kx
+                for block in stride(from: 0, to: cin, by: channelBlock) {
+                    var p0 = 0
+                    while p0 < count {
+                        // A short last tile reads its last position again and adds only the live ones.
+                        let end = count - 1
+                        let q0 = min(p0, end), q1 = min(p0 + 1, end), q2 = min(p0 + 2, end), q3 = min(p0 + 3, end)
+                        let q4 = min(p0 + 4, end), q5 = min(p0 + 5, end), q6 = min(p0 + 6, end), q7 = min(p0 + 7, end)
+                        var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
+                        var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
+                        var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
+                        var w = UnsafeRawPointer(tap + block), d = dy
+                        for _ in 0..<cout {
+                            let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                            var s = Vector(repeating: d[q0]); a0.addProduct(s, w0); b0.addProduct(s, w1)
+                            s = Vector(repeating: d[q1]); a1.addProduct(s, w0); b1.addProduct(s, w1)
+                            s = Vector(repeating: d[q2]); a2.addProduct(s, w0); b2.addProduct(s, w1)
+                            s = Vector(repeating: d[q3]); a3.addProduct(s, w0); b3.addProduct(s, w1)
+                            s = Vector(repeating: d[q4]); a4.addProduct(s, w0); b4.addProduct(s, w1)
+                            s = Vector(repeating: d[q5]); a5.addProduct(s, w0); b5.addProduct(s, w1)
+                            s = Vector(repeating: d[q6]); a6.addProduct(s, w0); b6.addProduct(s, w1)
+                            s = Vector(repeating: d[q7]); a7.addProduct(s, w0); b7.addProduct(s, w1)
+                            w += cin * 4
+                            d += count
+                        }
+                        let live = min(tile, count - p0)
+                        func add(_ j: Int, _ a: Vector, _ b: Vector) {
+                            guard j < live else { return }
+                            let row = UnsafeMutableRawPointer(sums + (positions[p0 + j] + shift) * cin + block)
+                            row.storeBytes(of: row.loadUnaligned(as: Vector.self) + a, as: Vector.self)
+                            row.storeBytes(of: row.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
+                        }
+                        add(0, a0, b0); add(1, a1, b1); add(2, a2, b2); add(3, a3, b3)
+                        add(4, a4, b4); add(5, a5, b5); add(6, a6, b6); add(7, a7, b7)
+                        p0 += tile
+                    }
+                }
+            }
+        }
+        // The padding's sums belong to no input value.
+        for c in 0..<cin {
+            for y in 0..<g.input.height {
+                let src = sums + ((y + g.padHeight) * pw + g.padWidth) * cin + c
+                let dst = dx + (c * g.input.height + y) * g.input.width
+                for x in 0..<g.input.width { dst[x] = src[x * cin] }
             }
         }
     }

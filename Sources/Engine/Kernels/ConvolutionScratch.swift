@@ -52,17 +52,31 @@ final class ConvolutionScratch {
         copies = ThreadPartials(size: copyCount, threads: threads)
         transposed = Buffer(count: transposedCount, initialValue: 0)
         groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
-        let unrolls = if case .direct = strategy { false } else { true }
+        let unrolls: Bool = switch strategy {
+        case .direct: false
+        case .channelVectors(let plan): !plan.coversAdjoint
+        case .im2col: true
+        }
         columns = ThreadPartials(size: unrolls ? g.patch * g.positions * groupSize : 0, threads: threads)
-        joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
+        joined = ThreadPartials(size: unrolls && groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         weights = ThreadPartials(size: g.weightCount, threads: threads)
         biases = ThreadPartials(size: biasChannels, threads: threads)
     }
 
-    /// For `channelVectors`: the weights as its kernels read them, before a parallel pass.
-    func prepare(_ weight: Parameter, _ g: ConvolutionGeometry) -> UnsafePointer<Float> {
-        ChannelVectorConvolution.transpose(weight.value, rows: g.output.channels, columns: g.patch, into: transposed.pointer)
+    /// For `channelVectors`: the weights as its kernels read them (for the adjoint, or for the
+    /// convolution and its weight gradient), before a parallel pass.
+    func prepare(_ weight: Parameter, _ g: ConvolutionGeometry, adjoint: Bool = false) -> UnsafePointer<Float> {
+        if adjoint {
+            ChannelVectorConvolution.adjointLayout(weight.value, g, into: transposed.pointer)
+        } else {
+            ChannelVectorConvolution.transpose(weight.value, rows: g.output.channels, columns: g.patch, into: transposed.pointer)
+        }
         return UnsafePointer(transposed.pointer)
+    }
+
+    /// Whether the adjoint runs through ChannelVectorConvolution (else im2col and GEMM).
+    var vectorAdjoint: Bool {
+        if case .channelVectors(let plan) = strategy { plan.coversAdjoint } else { false }
     }
 
     /// The groups that cover `range`.

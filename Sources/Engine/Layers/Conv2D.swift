@@ -110,6 +110,7 @@ public final class Conv2D: Layer {
                          inputGradients: [Tensor?], batch: Int) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         scratch!.beginBackward()
+        if scratch!.vectorAdjoint && pass.dx != nil { pass.wt = scratch!.prepare(weight, geometry!, adjoint: true) }
         pool.parallelFor(batch, backwardJob)
         scratch!.finishBackward(weight: weight, bias: bias, geometry!)
     }
@@ -130,7 +131,11 @@ public final class Conv2D: Layer {
             for i in range {
                 ChannelVectorConvolution.weightGradient(x.sample(i), dy.sample(i), plan, into: scratch.weights.slice(chunk),
                                                         scratch: scratch.copies.slice(chunk))
+                if plan.coversAdjoint, let dx {
+                    ChannelVectorConvolution.adjoint(dy.sample(i), pass.wt!, plan, into: dx.sample(i), scratch: scratch.copies.slice(chunk))
+                }
             }
+            if plan.coversAdjoint { return }
         case .im2col: break
         }
         let unrolled: Bool = if case .im2col = scratch.strategy { true } else { false }

@@ -95,12 +95,20 @@ public final class TransposedConv2D: Layer {
     // The geometry is the adjoint convolution's: its input is this layer's output.
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: output)
+        if scratch!.vectorAdjoint { pass.wt = scratch!.prepare(weight, geometry!, adjoint: true) }
         pool.parallelFor(batch, forwardJob)
     }
 
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
+        if case .channelVectors(let plan) = scratch.strategy, plan.coversAdjoint {
+            for i in range {
+                ChannelVectorConvolution.adjoint(x.sample(i), pass.wt!, plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
+                ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
+            }
+            return
+        }
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
