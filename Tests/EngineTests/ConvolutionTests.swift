@@ -55,13 +55,14 @@ let directCases: [ConvCase] = [
     ConvCase(input: Shape(3, 6, 18), outputChannels: 4, kernel: 4, stride: 1, padding: .explicit(1, 2)),
 ]
 
-/// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32): strides,
+/// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32, patches
+/// of 64 or more): strides,
 /// paddings, a last tile of fewer than eight positions or taps, two channel blocks.
 let vectorCases: [ConvCase] = [
-    ConvCase(input: Shape(2, 6, 7), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
-    ConvCase(input: Shape(1, 7, 6), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
-    ConvCase(input: Shape(3, 4, 5), outputChannels: 32, kernel: 2, stride: 1, padding: .full),
-    ConvCase(input: Shape(1, 6, 6), outputChannels: 64, kernel: 3, stride: 2, padding: .explicit(1, 2)),
+    ConvCase(input: Shape(8, 6, 7), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(8, 7, 6), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
+    ConvCase(input: Shape(16, 4, 5), outputChannels: 32, kernel: 2, stride: 1, padding: .full),
+    ConvCase(input: Shape(8, 6, 6), outputChannels: 64, kernel: 3, stride: 2, padding: .explicit(1, 2)),
     // 32 input channels: the adjoint (input gradient, transposed forward) runs here as well.
     ConvCase(input: Shape(32, 5, 6), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
     ConvCase(input: Shape(64, 5, 5), outputChannels: 32, kernel: 3, stride: 2, padding: .same),

@@ -12,7 +12,11 @@ enum ChannelVectorConvolution {
     static let channelBlock = 2 * Vector.scalarCount
     static let tile = 8
 
-    static func serves(_ g: ConvolutionGeometry) -> Bool { g.output.channels % channelBlock == 0 }
+    /// Small patches (one input channel) stay with im2col: there the GEMM writes the planes in
+    /// place, while this path would spend more on transposing its channels-last output than on
+    /// the multiply-adds.
+    static func serves(_ g: ConvolutionGeometry) -> Bool { g.output.channels % channelBlock == 0 && g.patch >= minimumPatch }
+    static let minimumPatch = 64
 
     /// The offset tables of one geometry, made when the layer is planned.
     final class Plan: @unchecked Sendable {
