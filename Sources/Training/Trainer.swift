@@ -81,7 +81,7 @@ public final class Trainer {
         Interrupt.install()
         let step = TrainingStep(network: network, evaluator: evaluator, optimizer: optimizer,
                                 l2Penalty: Float(configuration.l2Penalty))
-        var shuffledEpoch = -1
+        var shuffledEpoch = -1, reportedFirstStep = false
         var intervalStart = Date(), intervalExamples = 0, intervalSteps = 0
         var epochStart = Date()
         while state.step < totalSteps {
@@ -101,6 +101,10 @@ public final class Trainer {
             }
             state.step += 1
             state.optimizerStep = optimizer.step
+            if !reportedFirstStep, let seconds = ProcessClock.secondsSinceStart() {
+                console.line(String(format: "first training step done %.2f s after the process started", seconds))
+                reportedFirstStep = true
+            }
             state.epochLossSum += loss * Double(n)
             state.epochLossCount += n
             intervalExamples += n
