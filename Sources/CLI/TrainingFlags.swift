@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataIO
+import Engine
 import Foundation
 import Inputs
 import Models
@@ -110,6 +111,7 @@ public struct TrainingFlags: ParsableArguments {
 
 /// Runs `body`, turning a BenchError into DTB's one-line message and its exit code.
 public func runReportingErrors(_ body: () throws(BenchError) -> Void) -> Never {
+    BLASThreads.stop()
     do {
         try body()
         exit(0)

@@ -28,14 +28,22 @@ public enum FileBytes {
             throw .malformed(path, "not a regular file")
         }
         let size = Int(info.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var done = 0
-        while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .malformed(path, "read failed after \(done) of \(size) bytes") }
-            done += n
+        // Uninitialised: zeroing tens of megabytes first would cost as much as reading them.
+        var failure: FileError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failure = .malformed(path, "read failed after \(done) of \(size) bytes")
+                    break
+                }
+                done += n
+            }
+            initialized = done
         }
+        if let failure { throw failure }
         return bytes
     }
 }

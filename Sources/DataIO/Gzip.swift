@@ -35,7 +35,6 @@ public struct Gzip {
 
     /// Inflates at most `limit` bytes. With `exact`, fewer bytes is an error (a truncated file).
     public func inflate(limit: Int, exact: Bool) throws(FileError) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: limit)
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw .malformed(path, "zlib could not start inflating")
@@ -43,8 +42,9 @@ public struct Gzip {
         defer { inflateEnd(&stream) }
         var produced = 0
         var status = Z_OK
-        compressed.withUnsafeBufferPointer { input in
-            output.withUnsafeMutableBufferPointer { out in
+        // Uninitialised: inflate writes every byte it reports, and only those are kept.
+        let output = [UInt8](unsafeUninitializedCapacity: limit) { out, initialized in
+            compressed.withUnsafeBufferPointer { input in
                 stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
                 stream.avail_in = UInt32(input.count)
                 // Inflate in chunks of at most 1 GiB (avail_out is 32-bit).
@@ -58,6 +58,7 @@ public struct Gzip {
                     if status == Z_BUF_ERROR { status = Z_OK }
                 }
             }
+            initialized = produced
         }
         switch status {
         case Z_OK, Z_STREAM_END, Z_BUF_ERROR: break
@@ -68,7 +69,6 @@ public struct Gzip {
         if exact && produced < limit {
             throw .malformed(path, "truncated: gzip data ends after \(produced) of \(limit) bytes")
         }
-        if produced < limit { output.removeSubrange(produced...) }
         return output
     }
 }

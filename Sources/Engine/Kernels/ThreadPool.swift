@@ -42,6 +42,17 @@ public struct ThreadPool: Sendable {
     }
 }
 
+/// OpenBLAS starts a server thread per core when it is loaded, and they spin on sched_yield for
+/// a while waiting for work that never comes (the engine calls it single-threaded from its own
+/// threads), taking a core from whatever runs then: the dataset's inflating at start-up. The
+/// commands stop them first thing; `bench --gemm`'s multithreaded call starts them again.
+public enum BLASThreads {
+    public static func stop() {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }
+}
+
 /// Threads that wait on a condition variable for the next loop, so that a parallel loop costs no
 /// allocation (Dispatch's concurrentPerform allocated on every call) and little latency. Each
 /// planned network owns its own; they stop when the last copy of its ThreadPool goes away.
