@@ -69,10 +69,11 @@ import Testing
         #expect(try #require(network.gradient(of: probe)).values(batch: 1) == expected)
     }
 
-    @Test(arguments: [2, 3])
-    func upscale(_ factor: Int) throws {
-        let report = try check(Shape(2, 3, 4)) { n, _ in try n.add(Upscale2D(name: "up", factor: factor)) }
-        print("Upscale2D x\(factor): \(report)")
+    // Eleven columns at factor 2: eight through the vector path, three through the scalar one.
+    @Test(arguments: [(2, Shape(2, 3, 4)), (3, Shape(2, 3, 4)), (2, Shape(1, 2, 11))])
+    func upscale(_ factor: Int, _ input: Shape) throws {
+        let report = try check(input) { n, _ in try n.add(Upscale2D(name: "up", factor: factor)) }
+        print("Upscale2D x\(factor) \(input): \(report)")
         #expect(report.largest < 1e-2, "\(report)")
     }
 
