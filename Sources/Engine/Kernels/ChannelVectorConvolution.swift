@@ -28,6 +28,9 @@ enum ChannelVectorConvolution {
         let positions: Buffer<Int>
         /// Per patch row (ci, ky, kx): its distance from the top-left tap.
         let taps: Buffer<Int>
+        /// For the adjoint: where each output channel's plane starts, and each position's index.
+        let planes: Buffer<Int>
+        let indices: Buffer<Int>
 
         init(_ g: ConvolutionGeometry) {
             self.g = g
@@ -40,6 +43,10 @@ enum ChannelVectorConvolution {
                     positions.pointer[oy * g.output.width + ox] = oy * g.strideHeight * paddedWidth + ox * g.strideWidth
                 }
             }
+            planes = Buffer(count: g.output.channels, initialValue: 0)
+            for c in 0..<g.output.channels { planes.pointer[c] = c * g.positions }
+            indices = Buffer(count: g.positions, initialValue: 0)
+            for p in 0..<g.positions { indices.pointer[p] = p }
             taps = Buffer(count: g.patch, initialValue: 0)
             var k = 0
             for c in 0..<g.input.channels {
@@ -101,105 +108,96 @@ enum ChannelVectorConvolution {
         for r in 0..<rows { for c in 0..<columns { wt[c * rows + r] = w[r * columns + c] } }
     }
 
-    /// y = x ⋆ w for one sample (no bias), from the transposed weights `wt`.
+    /// Eight pairs of accumulators: the register tile all three kernels are made of. Pair j
+    /// holds 32 channels (two vectors) of one position (forward, adjoint) or one tap (weight
+    /// gradient).
+    struct Tile {
+        var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
+        var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
+        var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
+
+        /// For each step s < `count`, with base = values + steps[s] and (v, w) the two vectors
+        /// at pairs + s·pairStride floats: pair j += base[offsets[first + j]] · (v, w). A short
+        /// last tile repeats its last offset (`end`); `forEach(live:)` leaves the copies out.
+        @inline(__always)
+        init(_ values: UnsafePointer<Float>, steps: UnsafePointer<Int>, count: Int,
+             offsets: UnsafePointer<Int>, first: Int, end: Int, pairs: UnsafePointer<Float>, pairStride: Int) {
+            let o0 = offsets[min(first, end)], o1 = offsets[min(first + 1, end)], o2 = offsets[min(first + 2, end)]
+            let o3 = offsets[min(first + 3, end)], o4 = offsets[min(first + 4, end)], o5 = offsets[min(first + 5, end)]
+            let o6 = offsets[min(first + 6, end)], o7 = offsets[min(first + 7, end)]
+            var pair = UnsafeRawPointer(pairs)
+            for step in 0..<count {
+                let base = values + steps[step]
+                let v = pair.loadUnaligned(as: Vector.self), w = pair.loadUnaligned(fromByteOffset: 64, as: Vector.self)
+                var s = Vector(repeating: base[o0]); a0.addProduct(s, v); b0.addProduct(s, w)
+                s = Vector(repeating: base[o1]); a1.addProduct(s, v); b1.addProduct(s, w)
+                s = Vector(repeating: base[o2]); a2.addProduct(s, v); b2.addProduct(s, w)
+                s = Vector(repeating: base[o3]); a3.addProduct(s, v); b3.addProduct(s, w)
+                s = Vector(repeating: base[o4]); a4.addProduct(s, v); b4.addProduct(s, w)
+                s = Vector(repeating: base[o5]); a5.addProduct(s, v); b5.addProduct(s, w)
+                s = Vector(repeating: base[o6]); a6.addProduct(s, v); b6.addProduct(s, w)
+                s = Vector(repeating: base[o7]); a7.addProduct(s, v); b7.addProduct(s, w)
+                pair += pairStride * 4
+            }
+        }
+
+        /// Stores (or adds) the first `live` pairs, pair j at `row(j)`.
+        @inline(__always)
+        func store(live: Int, adding: Bool, _ row: (Int) -> UnsafeMutablePointer<Float>) {
+            func put(_ j: Int, _ a: Vector, _ b: Vector) {
+                guard j < live else { return }
+                let p = UnsafeMutableRawPointer(row(j))
+                if adding {
+                    p.storeBytes(of: p.loadUnaligned(as: Vector.self) + a, as: Vector.self)
+                    p.storeBytes(of: p.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
+                } else {
+                    p.storeBytes(of: a, as: Vector.self)
+                    p.storeBytes(of: b, toByteOffset: 64, as: Vector.self)
+                }
+            }
+            put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3)
+            put(4, a4, b4); put(5, a5, b5); put(6, a6, b6); put(7, a7, b7)
+        }
+    }
+
+    /// y = x ⋆ w for one sample (no bias), from the transposed weights `wt`: tiles of eight
+    /// positions, stepping through the taps.
     static func forward(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan,
                         into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let g = plan.g, channels = g.output.channels, count = g.positions
         let src = plan.source(x, scratch: scratch)
         let last = plan.lastScratch(scratch)
-        let positions = plan.positions.pointer, taps = plan.taps.pointer
         for block in stride(from: 0, to: channels, by: channelBlock) {
-            var p0 = 0
-            while p0 < count {
-                // A short last tile repeats its last position; only the live ones are stored.
-                let end = count - 1
-                let o0 = positions[min(p0, end)], o1 = positions[min(p0 + 1, end)], o2 = positions[min(p0 + 2, end)]
-                let o3 = positions[min(p0 + 3, end)], o4 = positions[min(p0 + 4, end)], o5 = positions[min(p0 + 5, end)]
-                let o6 = positions[min(p0 + 6, end)], o7 = positions[min(p0 + 7, end)]
-                var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
-                var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
-                var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
-                var w = UnsafeRawPointer(wt + block)
-                for k in 0..<g.patch {
-                    let base = src + taps[k]
-                    let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                    var s = Vector(repeating: base[o0]); a0.addProduct(s, w0); b0.addProduct(s, w1)
-                    s = Vector(repeating: base[o1]); a1.addProduct(s, w0); b1.addProduct(s, w1)
-                    s = Vector(repeating: base[o2]); a2.addProduct(s, w0); b2.addProduct(s, w1)
-                    s = Vector(repeating: base[o3]); a3.addProduct(s, w0); b3.addProduct(s, w1)
-                    s = Vector(repeating: base[o4]); a4.addProduct(s, w0); b4.addProduct(s, w1)
-                    s = Vector(repeating: base[o5]); a5.addProduct(s, w0); b5.addProduct(s, w1)
-                    s = Vector(repeating: base[o6]); a6.addProduct(s, w0); b6.addProduct(s, w1)
-                    s = Vector(repeating: base[o7]); a7.addProduct(s, w0); b7.addProduct(s, w1)
-                    w += channels * 4
-                }
-                let live = min(tile, count - p0)
-                let out = last + p0 * channels + block
-                func put(_ j: Int, _ a: Vector, _ b: Vector) {
-                    guard j < live else { return }
-                    let row = UnsafeMutableRawPointer(out + j * channels)
-                    row.storeBytes(of: a, as: Vector.self)
-                    row.storeBytes(of: b, toByteOffset: 64, as: Vector.self)
-                }
-                put(0, a0, b0); put(1, a1, b1); put(2, a2, b2); put(3, a3, b3); put(4, a4, b4); put(5, a5, b5)
-                put(6, a6, b6); put(7, a7, b7)
-                p0 += tile
+            for p0 in stride(from: 0, to: count, by: tile) {
+                let t = Tile(src, steps: plan.taps.pointer, count: g.patch, offsets: plan.positions.pointer, first: p0,
+                             end: count - 1, pairs: wt + block, pairStride: channels)
+                t.store(live: min(tile, count - p0), adding: false) { last + (p0 + $0) * channels + block }
             }
         }
         transpose(last, rows: count, columns: channels, into: y)
     }
 
-    /// dWt[k][co] += Σ_positions x under tap k · dy[co], for one sample.
+    /// dWt[k][co] += Σ_positions x under tap k · dy[co], for one sample: tiles of eight taps,
+    /// stepping through the positions.
     static func weightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ plan: Plan,
                                into dWt: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let g = plan.g, channels = g.output.channels, count = g.positions, patch = g.patch
         let src = plan.source(x, scratch: scratch)
         let dyT = plan.lastScratch(scratch)
         transpose(dy, rows: channels, columns: count, into: dyT)
-        let positions = plan.positions.pointer, taps = plan.taps.pointer
         for block in stride(from: 0, to: channels, by: channelBlock) {
-            var k0 = 0
-            while k0 < patch {
-                let end = patch - 1
-                let t0 = taps[min(k0, end)], t1 = taps[min(k0 + 1, end)], t2 = taps[min(k0 + 2, end)]
-                let t3 = taps[min(k0 + 3, end)], t4 = taps[min(k0 + 4, end)], t5 = taps[min(k0 + 5, end)]
-                let t6 = taps[min(k0 + 6, end)], t7 = taps[min(k0 + 7, end)]
-                var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
-                var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
-                var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
-                var d = UnsafeRawPointer(dyT + block)
-                for p in 0..<count {
-                    let base = src + positions[p]
-                    let d0 = d.loadUnaligned(as: Vector.self), d1 = d.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                    var s = Vector(repeating: base[t0]); a0.addProduct(s, d0); b0.addProduct(s, d1)
-                    s = Vector(repeating: base[t1]); a1.addProduct(s, d0); b1.addProduct(s, d1)
-                    s = Vector(repeating: base[t2]); a2.addProduct(s, d0); b2.addProduct(s, d1)
-                    s = Vector(repeating: base[t3]); a3.addProduct(s, d0); b3.addProduct(s, d1)
-                    s = Vector(repeating: base[t4]); a4.addProduct(s, d0); b4.addProduct(s, d1)
-                    s = Vector(repeating: base[t5]); a5.addProduct(s, d0); b5.addProduct(s, d1)
-                    s = Vector(repeating: base[t6]); a6.addProduct(s, d0); b6.addProduct(s, d1)
-                    s = Vector(repeating: base[t7]); a7.addProduct(s, d0); b7.addProduct(s, d1)
-                    d += channels * 4
-                }
-                let live = min(tile, patch - k0)
-                let out = dWt + k0 * channels + block
-                func add(_ j: Int, _ a: Vector, _ b: Vector) {
-                    guard j < live else { return }
-                    let row = UnsafeMutableRawPointer(out + j * channels)
-                    row.storeBytes(of: row.loadUnaligned(as: Vector.self) + a, as: Vector.self)
-                    row.storeBytes(of: row.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
-                }
-                add(0, a0, b0); add(1, a1, b1); add(2, a2, b2); add(3, a3, b3); add(4, a4, b4); add(5, a5, b5)
-                add(6, a6, b6); add(7, a7, b7)
-                k0 += tile
+            for k0 in stride(from: 0, to: patch, by: tile) {
+                let t = Tile(src, steps: plan.positions.pointer, count: count, offsets: plan.taps.pointer, first: k0,
+                             end: patch - 1, pairs: dyT + block, pairStride: channels)
+                t.store(live: min(tile, patch - k0), adding: true) { dWt + (k0 + $0) * channels + block }
             }
         }
     }
 
     /// dx = the convolution's adjoint applied to dy, for one sample, from `wa` (adjointLayout):
-    /// for each tap, eight output positions' gradients are broadcast against that tap's
-    /// channels-out x channels-in block, and the 32 input-channel sums of each position are added
-    /// where the tap puts it in a channels-last copy of the (padded) input, transposed at the end.
+    /// for each tap, tiles of eight output positions step through the output channels, and each
+    /// position's 32 input-channel sums are added where the tap puts them in a channels-last copy
+    /// of the (padded) input, transposed at the end.
     static func adjoint(_ dy: UnsafePointer<Float>, _ wa: UnsafePointer<Float>, _ plan: Plan,
                         into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let g = plan.g, cout = g.output.channels, cin = g.input.channels, count = g.positions
@@ -212,39 +210,10 @@ enum ChannelVectorConvolution {
                 let tap = wa + (ky * g.kernelWidth + kx) * cout * cin
                 let shift = ky * pw + kx
                 for block in stride(from: 0, to: cin, by: channelBlock) {
-                    var p0 = 0
-                    while p0 < count {
-                        // A short last tile reads its last position again and adds only the live ones.
-                        let end = count - 1
-                        let q0 = min(p0, end), q1 = min(p0 + 1, end), q2 = min(p0 + 2, end), q3 = min(p0 + 3, end)
-                        let q4 = min(p0 + 4, end), q5 = min(p0 + 5, end), q6 = min(p0 + 6, end), q7 = min(p0 + 7, end)
-                        var a0 = Vector(), b0 = Vector(), a1 = Vector(), b1 = Vector(), a2 = Vector(), b2 = Vector()
-                        var a3 = Vector(), b3 = Vector(), a4 = Vector(), b4 = Vector(), a5 = Vector(), b5 = Vector()
-                        var a6 = Vector(), b6 = Vector(), a7 = Vector(), b7 = Vector()
-                        var w = UnsafeRawPointer(tap + block), d = dy
-                        for _ in 0..<cout {
-                            let w0 = w.loadUnaligned(as: Vector.self), w1 = w.loadUnaligned(fromByteOffset: 64, as: Vector.self)
-                            var s = Vector(repeating: d[q0]); a0.addProduct(s, w0); b0.addProduct(s, w1)
-                            s = Vector(repeating: d[q1]); a1.addProduct(s, w0); b1.addProduct(s, w1)
-                            s = Vector(repeating: d[q2]); a2.addProduct(s, w0); b2.addProduct(s, w1)
-                            s = Vector(repeating: d[q3]); a3.addProduct(s, w0); b3.addProduct(s, w1)
-                            s = Vector(repeating: d[q4]); a4.addProduct(s, w0); b4.addProduct(s, w1)
-                            s = Vector(repeating: d[q5]); a5.addProduct(s, w0); b5.addProduct(s, w1)
-                            s = Vector(repeating: d[q6]); a6.addProduct(s, w0); b6.addProduct(s, w1)
-                            s = Vector(repeating: d[q7]); a7.addProduct(s, w0); b7.addProduct(s, w1)
-                            w += cin * 4
-                            d += count
-                        }
-                        let live = min(tile, count - p0)
-                        func add(_ j: Int, _ a: Vector, _ b: Vector) {
-                            guard j < live else { return }
-                            let row = UnsafeMutableRawPointer(sums + (positions[p0 + j] + shift) * cin + block)
-                            row.storeBytes(of: row.loadUnaligned(as: Vector.self) + a, as: Vector.self)
-                            row.storeBytes(of: row.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
-                        }
-                        add(0, a0, b0); add(1, a1, b1); add(2, a2, b2); add(3, a3, b3)
-                        add(4, a4, b4); add(5, a5, b5); add(6, a6, b6); add(7, a7, b7)
-                        p0 += tile
+                    for p0 in stride(from: 0, to: count, by: tile) {
+                        let t = Tile(dy, steps: plan.planes.pointer, count: cout, offsets: plan.indices.pointer, first: p0,
+                                     end: count - 1, pairs: tap + block, pairStride: cin)
+                        t.store(live: min(tile, count - p0), adding: true) { sums + (positions[p0 + $0] + shift) * cin + block }
                     }
                 }
             }

@@ -79,7 +79,8 @@ public final class MaxPool2D: Layer {
 
     /// 2x2 windows with stride 2 (every seed model's first pooling), eight and then four at a
     /// time: returns how many outputs of row `oy` it wrote. Ties keep the first maximum in window
-    /// order, as the scalar path does.
+    /// order, as the scalar path does. The two widths are written out: a helper generic over the
+    /// SIMD types compiled to lane-by-lane loops, ten times slower.
     @inline(__always)
     private static func pool2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
                                 _ dst: UnsafeMutablePointer<Float>, _ arg: UnsafeMutablePointer<Int32>) -> Int {
