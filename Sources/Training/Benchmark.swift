@@ -51,7 +51,8 @@ public struct Benchmark {
         let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
         for i in 0..<batch { evaluator.labelBuffer[i] = Int32(generator.next() % UInt64(classes)) }
         let step = TrainingStep(network: network, evaluator: evaluator,
-                                optimizer: Optimizer(Adam(), learningRate: 1e-4, parameters: network.parameters), l2Penalty: 0)
+                                optimizer: Optimizer(Adam(), learningRate: 1e-4, parameters: network.parameters,
+                                                     pool: network.threadPool), l2Penalty: 0)
         func run(_ count: Int) {
             for _ in 0..<count {
                 if evaluation {

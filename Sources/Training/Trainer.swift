@@ -37,7 +37,8 @@ public final class Trainer {
         network.plan(capacity: configuration.batchSize, threads: configuration.threads)
         network.initialize(seed: configuration.seed)
         let spec = configuration.optimizerSpec
-        optimizer = Optimizer(spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters)
+        optimizer = Optimizer(spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
+                              pool: network.threadPool)
         evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
     }
 

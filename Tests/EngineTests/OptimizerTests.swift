@@ -72,6 +72,23 @@ import Glibc
         #expect(abs(run(Adadelta(), learningRate: 1.0) - w) < 1e-6)
     }
 
+    /// A parameter large enough to be split between threads ends bit for bit where one thread
+    /// takes it.
+    @Test func threadsDoNotChangeTheUpdate() throws {
+        func run(threads: Int) -> [Float] {
+            let p = Parameter(name: "w", dimensions: [Optimizer.parallelCount + 37], initializer: .zeros, fanIn: 1,
+                              fanOut: 1, decays: false)
+            let optimizer = Optimizer(Adam(), learningRate: 0.1, parameters: [p], pool: ThreadPool(threads: threads))
+            for step in 0..<3 {
+                for i in 0..<p.count { p.gradient[i] = Float((i * 7 + step) % 11) - 5 }
+                optimizer.update()
+            }
+            return p.values
+        }
+        let one = run(threads: 1)
+        #expect(one.contains { $0 != 0 } && one == run(threads: 2))
+    }
+
     @Test func stateRoundTrips() throws {
         let p = Parameter(name: "w", dimensions: [2], initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
         let a = Optimizer(Adam(), learningRate: 0.1, parameters: [p])

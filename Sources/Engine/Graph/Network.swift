@@ -139,6 +139,8 @@ public final class Network {
 
     public var capacity: Int { planned.capacity }
     public var threads: Int { planned.pool.threads }
+    /// The planned threads, for work beside the layers' (the optimizer's update).
+    public var threadPool: ThreadPool { planned.pool }
     /// Where the caller writes a batch before `forward`.
     public var inputTensor: Tensor { planned.outputs[0] }
     public var outputTensor: Tensor { planned.outputs[output.index] }

@@ -12,9 +12,9 @@ public struct Adadelta: UpdateRule {
     public var slotNames: [String] { ["accum", "accum_update"] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
         let acc = slots[0], accU = slots[1]
-        for i in 0..<count {
+        for i in range {
             acc[i] = rho * acc[i] + (1 - rho) * g[i] * g[i]
             let u = (accU[i] + epsilon).squareRoot() / (acc[i] + epsilon).squareRoot() * g[i]
             accU[i] = rho * accU[i] + (1 - rho) * u * u

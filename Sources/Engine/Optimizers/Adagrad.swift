@@ -10,9 +10,9 @@ public struct Adagrad: UpdateRule {
     public var initialSlotValues: [Float] { [initialAccumulatorValue] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
         let acc = slots[0]
-        for i in 0..<count {
+        for i in range {
             acc[i] += g[i] * g[i]
             w[i] -= lr * g[i] / acc[i].squareRoot()
         }

@@ -18,11 +18,11 @@ public struct Adam: UpdateRule {
     public var slotNames: [String] { ["m", "v"] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
         let m = slots[0], v = slots[1]
         let t = Double(step)
         let lrT = Float(Double(lr) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))
-        for i in 0..<count {
+        for i in range {
             m[i] = beta1 * m[i] + (1 - beta1) * g[i]
             v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]
             w[i] -= lrT * m[i] / (v[i].squareRoot() + epsilon)

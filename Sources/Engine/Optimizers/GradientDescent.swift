@@ -4,7 +4,7 @@ public struct GradientDescent: UpdateRule {
     public var slotNames: [String] { [] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
-        for i in 0..<count { w[i] -= lr * g[i] }
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+        for i in range { w[i] -= lr * g[i] }
     }
 }

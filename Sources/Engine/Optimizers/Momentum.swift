@@ -12,9 +12,9 @@ public struct Momentum: UpdateRule {
     public var slotNames: [String] { ["Momentum"] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
         let a = slots[0]
-        for i in 0..<count {
+        for i in range {
             a[i] = momentum * a[i] + g[i]
             w[i] -= useNesterov ? lr * (g[i] + momentum * a[i]) : lr * a[i]
         }

@@ -6,7 +6,7 @@ public protocol UpdateRule: Sendable {
     /// Each slot's starting value (TensorFlow 1 starts RMSProp's ms at 1, Adagrad's at 0.1).
     var initialSlotValues: [Float] { get }
     func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                slots: [UnsafeMutablePointer<Float>], count: Int, learningRate: Float, step: Int)
+                slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate: Float, step: Int)
 }
 
 extension UpdateRule {
@@ -23,22 +23,36 @@ public final class Optimizer {
     private let slots: [[Buffer<Float>]]
     private let slotPointers: [[UnsafeMutablePointer<Float>]]
 
-    public init(_ rule: UpdateRule, learningRate: Float, parameters: [Parameter]) {
+    private let pool: ThreadPool
+    private var jobs: [ParallelJob] = []
+
+    /// `pool`: the network's threads, which share large parameters' updates.
+    public init(_ rule: UpdateRule, learningRate: Float, parameters: [Parameter], pool: ThreadPool = ThreadPool(threads: 1)) {
         self.rule = rule
         self.learningRate = learningRate
         self.parameters = parameters
+        self.pool = pool
         let initial = rule.initialSlotValues
         slots = parameters.map { p in initial.map { Buffer(count: p.count, initialValue: $0) } }
         slotPointers = slots.map { $0.map(\.pointer) }
+        // Made once: a closure made per step would allocate.
+        jobs = parameters.indices.map { i in { [unowned self] _, range in self.update(i, range) } }
     }
+
+    /// Parameters smaller than this are updated on the calling thread: waking the others costs more.
+    static let parallelCount = 1 << 14
 
     /// One step on every parameter from its current gradient.
     public func update() {
         step += 1
         for (i, p) in parameters.enumerated() {
-            rule.update(p.value, gradient: p.gradient, slots: slotPointers[i], count: p.count,
-                        learningRate: learningRate, step: step)
+            if p.count >= Self.parallelCount { pool.parallelFor(p.count, jobs[i]) } else { update(i, 0..<p.count) }
         }
+    }
+
+    private func update(_ i: Int, _ range: Range<Int>) {
+        let p = parameters[i]
+        rule.update(p.value, gradient: p.gradient, slots: slotPointers[i], range: range, learningRate: learningRate, step: step)
     }
 
     /// Slot values by "<parameter>/<slot>", as a checkpoint stores them.

@@ -15,9 +15,9 @@ public struct RMSProp: UpdateRule {
     public var initialSlotValues: [Float] { [1, 0] }
 
     public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], count: Int, learningRate lr: Float, step: Int) {
+                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
         let ms = slots[0], mom = slots[1]
-        for i in 0..<count {
+        for i in range {
             ms[i] = decay * ms[i] + (1 - decay) * g[i] * g[i]
             mom[i] = momentum * mom[i] + lr * g[i] / (ms[i] + epsilon).squareRoot()
             w[i] -= mom[i]
