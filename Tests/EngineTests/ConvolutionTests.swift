@@ -107,6 +107,18 @@ let vectorCases: [ConvCase] = [
         #expect(report.largest < 1e-2, "\(report)")
     }
 
+    /// The register-blocked transpose against the definition, on whole 8 x 8 blocks and ragged edges.
+    @Test(arguments: [(8, 8), (32, 800), (361, 32), (13, 21), (5, 3)])
+    func transposeMatchesTheDefinition(_ rows: Int, _ columns: Int) {
+        let src = (0..<(rows * columns)).map { Float($0) }
+        var dst = [Float](repeating: -1, count: rows * columns)
+        src.withUnsafeBufferPointer { s in
+            dst.withUnsafeMutableBufferPointer { ChannelVectorConvolution.transpose(s.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!) }
+        }
+        let expected = (0..<(rows * columns)).map { k in src[(k % rows) * columns + k / rows] }
+        #expect(dst == expected)
+    }
+
     @Test func eachStrategyIsTakenForItsShapes() throws {
         func geometry(_ c: ConvCase) throws -> ConvolutionGeometry {
             let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,

@@ -103,9 +103,35 @@ enum ChannelVectorConvolution {
         }
     }
 
-    /// wt[k][co] = w[co][k]: the weights as the kernels read them.
-    static func transpose(_ w: UnsafePointer<Float>, rows: Int, columns: Int, into wt: UnsafeMutablePointer<Float>) {
-        for r in 0..<rows { for c in 0..<columns { wt[c * rows + r] = w[r * columns + c] } }
+    typealias Block = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+                       SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+
+    /// dst (columns x rows) = src (rows x columns) transposed: the weights as the kernels read
+    /// them, and planes to and from channels-last. 8 x 8 blocks go through registers (a plain
+    /// loop compiled to scatters, which cost more than the multiply-adds of a small patch).
+    static func transpose(_ src: UnsafePointer<Float>, rows: Int, columns: Int, into dst: UnsafeMutablePointer<Float>) {
+        let fullRows = rows / 8 * 8, fullColumns = columns / 8 * 8
+        for r0 in stride(from: 0, to: fullRows, by: 8) {
+            for c0 in stride(from: 0, to: fullColumns, by: 8) {
+                func row(_ i: Int) -> SIMD8<Float> { UnsafeRawPointer(src + (r0 + i) * columns + c0).loadUnaligned(as: SIMD8<Float>.self) }
+                let t = unshuffle(unshuffle(unshuffle((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))))
+                func put(_ j: Int, _ v: SIMD8<Float>) { UnsafeMutableRawPointer(dst + (c0 + j) * rows + r0).storeBytes(of: v, as: SIMD8<Float>.self) }
+                put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4); put(5, t.5); put(6, t.6); put(7, t.7)
+            }
+            for r in r0..<(r0 + 8) { for c in fullColumns..<columns { dst[c * rows + r] = src[r * columns + c] } }
+        }
+        for r in fullRows..<rows { for c in 0..<columns { dst[c * rows + r] = src[r * columns + c] } }
+    }
+
+    /// The 64 values in reading order, even positions first, then odd ones. Three times over,
+    /// that moves the value at (row, column) to (column, row): each round rotates the six bits
+    /// of its position right by one, and three rotations swap the row and column bits.
+    @inline(__always)
+    private static func unshuffle(_ v: Block) -> Block {
+        (SIMD8(lowHalf: v.0.evenHalf, highHalf: v.1.evenHalf), SIMD8(lowHalf: v.2.evenHalf, highHalf: v.3.evenHalf),
+         SIMD8(lowHalf: v.4.evenHalf, highHalf: v.5.evenHalf), SIMD8(lowHalf: v.6.evenHalf, highHalf: v.7.evenHalf),
+         SIMD8(lowHalf: v.0.oddHalf, highHalf: v.1.oddHalf), SIMD8(lowHalf: v.2.oddHalf, highHalf: v.3.oddHalf),
+         SIMD8(lowHalf: v.4.oddHalf, highHalf: v.5.oddHalf), SIMD8(lowHalf: v.6.oddHalf, highHalf: v.7.oddHalf))
     }
 
     /// Eight pairs of accumulators: the register tile all three kernels are made of. Pair j
