@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -93,8 +94,8 @@ final class WorkerState: @unchecked Sendable {
     private let published = Atomic<Int>(0)
     private let remaining = Atomic<Int>(0)
     private let halted = Atomic<Bool>(false)
-    /// About 100-200 µs of polling.
-    static let spins = 100_000
+    /// How long a thread polls before it waits on the condition variable.
+    static let spinNanoseconds: UInt64 = 100_000
 
     init() {
         pthread_mutex_init(mutex, nil)
@@ -166,11 +167,15 @@ final class WorkerState: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Polls `done` up to `spins` times; whether it came true.
+    /// Polls `done` for up to `spinNanoseconds` (by the clock, so that a debug build does not
+    /// spin longer); whether it came true.
     @inline(__always)
     private func spin(_ done: () -> Bool) -> Bool {
-        for _ in 0..<Self.spins where done() { return true }
-        return false
+        let deadline = DispatchTime.now().uptimeNanoseconds + Self.spinNanoseconds
+        while true {
+            for _ in 0..<64 where done() { return true }
+            if DispatchTime.now().uptimeNanoseconds > deadline { return false }
+        }
     }
 
     /// Releases the mutex while the chunk runs, and takes it back after.
