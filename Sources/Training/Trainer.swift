@@ -102,8 +102,10 @@ public final class Trainer {
             }
             state.step += 1
             state.optimizerStep = optimizer.step
-            if !reportedFirstStep, let seconds = ProcessClock.secondsSinceStart() {
-                console.line(String(format: "first training step done %.2f s after the process started", seconds))
+            if !reportedFirstStep {
+                if let seconds = ProcessClock.secondsSinceStart() {
+                    console.line(String(format: "first training step done %.2f s after the process started", seconds))
+                }
                 reportedFirstStep = true
             }
             state.epochLossSum += loss * Double(n)

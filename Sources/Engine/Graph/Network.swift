@@ -99,7 +99,7 @@ public final class Network {
     }
 
     /// Allocates everything a step needs for up to `capacity` samples on `threads` threads; a
-    /// network that only evaluates (`training: false`) gets no gradient buffers, half the memory.
+    /// network that only evaluates (`training: false`) gets no gradient buffers.
     public func plan(capacity: Int, threads: Int, training: Bool = true) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let pool = ThreadPool(threads: threads)

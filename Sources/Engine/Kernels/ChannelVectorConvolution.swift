@@ -12,9 +12,9 @@ enum ChannelVectorConvolution {
     static let channelBlock = 2 * Vector.scalarCount
     static let tile = 8
 
-    /// Small patches (one input channel) stay with im2col: there the GEMM writes the planes in
-    /// place, while this path would spend more on transposing its channels-last output than on
-    /// the multiply-adds.
+    /// Small patches (one input channel and a small kernel, as every seed model's first layer)
+    /// stay with im2col: there the GEMM writes the planes in place, while this path would spend
+    /// as much on transposing its channels-last output as on the multiply-adds.
     static func serves(_ g: ConvolutionGeometry) -> Bool { g.output.channels % channelBlock == 0 && g.patch >= minimumPatch }
     static let minimumPatch = 64
 

@@ -1,7 +1,8 @@
-/// The pieces of a convolution over a group of consecutive samples, shared by Conv2D and
-/// TransposedConv2D (whose forward is a convolution's input gradient and whose backward is a
-/// convolution's forward). A group's samples are unrolled side by side, so each product is one
-/// large GEMM (weights x every position of every sample) instead of one small GEMM per sample.
+/// The im2col path's pieces of a convolution over a group of consecutive samples, shared by
+/// Conv2D and TransposedConv2D (whose forward is a convolution's input gradient and whose
+/// backward is a convolution's forward). Small planes are grouped: the samples are unrolled side
+/// by side, so each product is one GEMM over every position of every sample; large planes take
+/// groups of one (ConvolutionScratch decides).
 ///
 /// Layouts: `column` is patch x (count · positions), sample j's columns starting at
 /// j · positions; `joined` is channels x (count · positions) for the convolution's output side.

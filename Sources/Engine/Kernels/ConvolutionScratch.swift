@@ -2,8 +2,10 @@
 enum ConvolutionStrategy {
     /// At most four output channels, stride 1: DirectConvolution for everything.
     case direct
-    /// Output channels in multiples of 32: ChannelVectorConvolution for the convolution and its
-    /// weight gradient; im2col and GEMM for the adjoint (the input gradient).
+    /// Output channels in multiples of 32 and patches of 64 or more: ChannelVectorConvolution
+    /// for the convolution and its weight gradient, and for the adjoint (input gradient,
+    /// transposed forward) when the input channels are a multiple of 32 too; else im2col and
+    /// GEMM for the adjoint.
     case channelVectors(ChannelVectorConvolution.Plan)
     /// im2col and GEMM (OpenBLAS) for everything.
     case im2col
@@ -31,7 +33,8 @@ final class ConvolutionScratch {
     /// Partial weight gradients: out x patch, or patch x out for `channelVectors`.
     let weights: ThreadPartials
     let biases: ThreadPartials
-    /// The direct kernels' per-thread copies (zero borders, channels-last planes).
+    /// Per-thread copies for DirectConvolution and ChannelVectorConvolution (zero borders,
+    /// channels-last planes).
     let copies: ThreadPartials
     /// The weights transposed (patch x out) for `channelVectors`, and the reduced gradient in
     /// that layout.

@@ -55,8 +55,9 @@ public enum BLASThreads {
     }
 }
 
-/// Threads that wait on a condition variable for the next loop, so that a parallel loop costs no
-/// allocation (Dispatch's concurrentPerform allocated on every call) and little latency. Each
+/// Threads that wait (a short spin, then a condition variable) for the next loop, so that a
+/// parallel loop costs no allocation (Dispatch's concurrentPerform allocated on every call) and
+/// little latency. Each
 /// planned network owns its own; they stop when the last copy of its ThreadPool goes away.
 final class Workers: @unchecked Sendable {
     private let state = WorkerState()

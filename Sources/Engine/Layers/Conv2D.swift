@@ -1,5 +1,5 @@
 /// 2-D convolution (cross-correlation, as every framework computes it) with a fused activation,
-/// through im2col and OpenBLAS, threaded over the samples of a batch.
+/// threaded over the samples of a batch; ConvolutionStrategy picks the kernels from its shape.
 public final class Conv2D: Layer {
     public let name: String
     public let weight: Parameter
