@@ -24,7 +24,10 @@ public final class Optimizer {
     private let slotPointers: [[UnsafeMutablePointer<Float>]]
 
     private let pool: ThreadPool
-    private var jobs: [ParallelJob] = []
+    /// The parameter `updateJob` works on. One job made once, as the layers do: a closure taken
+    /// out of an array is re-wrapped, which allocates on every call.
+    private var current = 0
+    private lazy var updateJob: ParallelJob = { [unowned self] _, range in update(current, range) }
 
     /// `pool`: the network's threads, which share large parameters' updates.
     public init(_ rule: UpdateRule, learningRate: Float, parameters: [Parameter], pool: ThreadPool = ThreadPool(threads: 1)) {
@@ -35,8 +38,6 @@ public final class Optimizer {
         let initial = rule.initialSlotValues
         slots = parameters.map { p in initial.map { Buffer(count: p.count, initialValue: $0) } }
         slotPointers = slots.map { $0.map(\.pointer) }
-        // Made once: a closure made per step would allocate.
-        jobs = parameters.indices.map { i in { [unowned self] _, range in self.update(i, range) } }
     }
 
     /// Parameters smaller than this are updated on the calling thread: waking the others costs more.
@@ -46,7 +47,12 @@ public final class Optimizer {
     public func update() {
         step += 1
         for (i, p) in parameters.enumerated() {
-            if p.count >= Self.parallelCount { pool.parallelFor(p.count, jobs[i]) } else { update(i, 0..<p.count) }
+            if p.count >= Self.parallelCount {
+                current = i
+                pool.parallelFor(p.count, updateJob)
+            } else {
+                update(i, 0..<p.count)
+            }
         }
     }
 
