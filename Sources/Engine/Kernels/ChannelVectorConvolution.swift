@@ -73,16 +73,7 @@ enum ChannelVectorConvolution {
         /// The sample as the kernels read it: itself, or copied into the zero border.
         func source(_ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
             guard padded else { return x }
-            let count = g.input.channels * paddedHeight * paddedWidth
-            scratch.update(repeating: 0, count: count)
-            for c in 0..<g.input.channels {
-                for y in 0..<g.input.height {
-                    let src = x + (c * g.input.height + y) * g.input.width
-                    let dst = scratch + (c * paddedHeight + y + g.padHeight) * paddedWidth + g.padWidth
-                    dst.update(from: src, count: g.input.width)
-                }
-            }
-            return UnsafePointer(scratch)
+            return UnsafePointer(PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: 0, into: scratch).base)
         }
 
         /// Where the channels-last plane lives in the scratch.

@@ -20,39 +20,18 @@ enum DirectConvolution {
             && min(g.output.width, g.input.width) >= Vector.scalarCount && min(g.output.height, g.input.height) >= 4
     }
 
-    /// Floats of one padded copy: the input with `g`'s padding, or the output gradient with the
-    /// full convolution's (kernel - 1 - padding).
+    /// Floats of the two padded copies: the input with `g`'s padding, and the output gradient
+    /// with the full convolution's (kernel - 1 - padding).
     static func paddedCount(_ g: ConvolutionGeometry) -> Int {
-        let input = g.input.channels * (g.input.height + 2 * g.padHeight) * (g.input.width + 2 * g.padWidth + slack)
-        let (fullH, fullW) = (g.kernelHeight - 1 - g.padHeight, g.kernelWidth - 1 - g.padWidth)
-        let gradient = g.output.channels * (g.output.height + 2 * fullH) * (g.output.width + 2 * fullW + slack)
-        return input + gradient
+        inputCopyCount(g) + PaddedPlanes.count(g.output, pad: fullPadding(g), slack: slack)
     }
 
-    /// A plane stack copied into a zero border of (padH, padW) plus the slack.
-    struct Padded {
-        let base: UnsafeMutablePointer<Float>
-        let channels: Int
-        let height: Int
-        let width: Int
+    private static func inputCopyCount(_ g: ConvolutionGeometry) -> Int {
+        PaddedPlanes.count(g.input, pad: (g.padHeight, g.padWidth), slack: slack)
+    }
 
-        init(_ x: UnsafePointer<Float>, _ shape: Shape, pad: (Int, Int), into buffer: UnsafeMutablePointer<Float>) {
-            base = buffer
-            channels = shape.channels
-            height = shape.height + 2 * pad.0
-            width = shape.width + 2 * pad.1 + slack
-            buffer.update(repeating: 0, count: channels * height * width)
-            for c in 0..<channels {
-                for y in 0..<shape.height {
-                    let src = x + (c * shape.height + y) * shape.width
-                    let dst = row(c, y + pad.0) + pad.1
-                    for x in 0..<shape.width { dst[x] = src[x] }
-                }
-            }
-        }
-
-        @inline(__always)
-        func row(_ channel: Int, _ y: Int) -> UnsafeMutablePointer<Float> { base + (channel * height + y) * width }
+    private static func fullPadding(_ g: ConvolutionGeometry) -> (Int, Int) {
+        (g.kernelHeight - 1 - g.padHeight, g.kernelWidth - 1 - g.padWidth)
     }
 
     /// Weights read as w(out, in, ky, kx) = base[out·outStride + in·inStride + ky·rowStride + kx·columnStride].
@@ -72,7 +51,7 @@ enum DirectConvolution {
     /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample.
     static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        let padded = Padded(x, g.input, pad: (g.padHeight, g.padWidth), into: scratch)
+        let padded = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         let k2 = g.kernelHeight * g.kernelWidth
         let taps = Taps(base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
         correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, into: y)
@@ -85,11 +64,11 @@ enum DirectConvolution {
                          _ g: ConvolutionGeometry, weightGradient dW: UnsafeMutablePointer<Float>,
                          inputGradient dx: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
-        let input = Padded(x, g.input, pad: (g.padHeight, g.padWidth), into: scratch)
+        let input = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         // Bordered for the full convolution; its zeros past the width also mask the last
         // segment of the weight gradient's sums.
-        let (fullH, fullW) = (kh - 1 - g.padHeight, kw - 1 - g.padWidth)
-        let gradient = Padded(dy, g.output, pad: (fullH, fullW), into: scratch + inputCopyCount(g))
+        let (fullH, fullW) = fullPadding(g)
+        let gradient = PaddedPlanes(dy, g.output, pad: (fullH, fullW), slack: slack, into: scratch + inputCopyCount(g))
         let (outH, outW) = (g.output.height, g.output.width)
         for o in 0..<g.output.channels {
             for i in 0..<g.input.channels {
@@ -120,14 +99,11 @@ enum DirectConvolution {
         correlate(gradient, taps, kernel: (kh, kw), output: g.input, into: dx)
     }
 
-    private static func inputCopyCount(_ g: ConvolutionGeometry) -> Int {
-        g.input.channels * (g.input.height + 2 * g.padHeight) * (g.input.width + 2 * g.padWidth + slack)
-    }
 
     /// y[o] = Σ_i Σ_taps w(o, i, ky, kx) · padded[i] shifted, four output rows and one 16-wide
     /// segment at a time (four independent accumulators hide the multiply-add latency). The last
     /// block of rows overlaps the one before when the height is not a multiple of four.
-    private static func correlate(_ padded: Padded, _ taps: Taps, kernel: (Int, Int), output: Shape,
+    private static func correlate(_ padded: PaddedPlanes, _ taps: Taps, kernel: (Int, Int), output: Shape,
                                   into y: UnsafeMutablePointer<Float>) {
         let (outH, outW) = (output.height, output.width), pw = padded.width
         for o in 0..<output.channels {
