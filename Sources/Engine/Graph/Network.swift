@@ -115,6 +115,16 @@ public final class Network {
         let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
+        // A convolution read by a max pool alone takes the pool's gradient sparsely (not for
+        // gradient checks, which observe every node's dense gradient).
+        for e in entries { _ = (e.layer as? Conv2D)?.takeGradient(from: nil, plane: 0, inputGradient: false) }
+        for e in entries {
+            guard let pool = e.layer as? MaxPool2D else { continue }
+            let j = e.inputs[0]
+            pool.handsGradientToProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
+                && (entries[j].layer as? Conv2D)?.takeGradient(from: pool, plane: e.shape.plane,
+                                                               inputGradient: needs[entries[j].inputs[0]]) == true
+        }
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
         var layerInputGradients: [[Tensor?]] = []
         for e in entries {

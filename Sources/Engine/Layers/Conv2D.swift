@@ -18,6 +18,11 @@ public final class Conv2D: Layer {
     private var pass = Pass()
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
+    private lazy var pooledJob: ParallelJob = { [unowned self] in pooledChunk($0, $1) }
+    /// The max pool that alone reads this layer's output and hands it its gradient, and the
+    /// sparse backward that reads it; set by the network before `plan`.
+    private var routing: (pool: MaxPool2D, layout: PooledConvolutionGradient.Layout, plane: Int)?
+    private var pooled: PooledConvolutionGradient?
 
     public init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Padding = .valid, activation: Activation = .identity,
@@ -51,9 +56,23 @@ public final class Conv2D: Layer {
         return g.output
     }
 
+    /// Whether this layer takes its gradient from `pool`, which alone reads its output and whose
+    /// windows are `plane` per channel (nil: the dense backward); `inputGradient` tells whether
+    /// the input needs a gradient.
+    func takeGradient(from pool: MaxPool2D?, plane: Int, inputGradient: Bool) -> Bool {
+        routing = nil
+        guard let pool, let g = geometry,
+              let layout = PooledConvolutionGradient.layout(for: g, inputGradient: inputGradient) else { return false }
+        routing = (pool, layout, plane)
+        return true
+    }
+
     public func plan(capacity: Int, pool: ThreadPool) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
+        pooled = routing.map {
+            PooledConvolutionGradient(g, layout: $0.layout, activation: activation, pooledPlane: $0.plane, threads: pool.threads)
+        }
         scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads,
                                      strategy: ConvolutionStrategy(g))
     }
@@ -109,10 +128,21 @@ public final class Conv2D: Layer {
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
+        if let pooled {
+            pooled.begin(weights: weight.value, inputGradient: pass.dx != nil)
+            pool.parallelFor(batch, pooledJob)
+            pooled.finish(weight: weight, bias: bias)
+            return
+        }
         scratch!.beginBackward()
         if scratch!.vectorAdjoint && pass.dx != nil { pass.wt = scratch!.prepare(weight, geometry!, adjoint: true) }
         pool.parallelFor(batch, backwardJob)
         scratch!.finishBackward(weight: weight, bias: bias, geometry!)
+    }
+
+    private func pooledChunk(_ chunk: Int, _ range: Range<Int>) {
+        let x = pass.x!, dx = pass.dx, pooled = pooled!, router = routing!.pool
+        for i in range { pooled.backward(x.sample(i), router.routes(sample: i), dx: dx?.sample(i), chunk: chunk) }
     }
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {

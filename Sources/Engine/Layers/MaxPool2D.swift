@@ -7,6 +7,11 @@ public final class MaxPool2D: Layer {
     /// Reuse the last arg-max instead of searching again, which makes the layer a fixed
     /// selection: gradient checks need that, as dropout needs a fixed mask.
     public var freezesRouting = false
+    /// Set by the network when the convolution that feeds this pool reads the pool's gradient
+    /// and arg-max itself (PooledConvolutionGradient): `backward` then only keeps the tensors.
+    var handsGradientToProducer = false
+    private(set) var handedGradient: Tensor?
+    private(set) var handedOutput: Tensor?
     private var input = Shape(1)
     private var output = Shape(1)
     private var pool = ThreadPool(threads: 1)
@@ -123,9 +128,20 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
+        if handsGradientToProducer {
+            (handedGradient, handedOutput) = (dy, y)
+            return
+        }
         guard let dx = inputGradients[0] else { return }
         pass = Pass(dy: dy, dx: dx)
         pool.parallelFor(batch * output.channels, backwardJob)
+    }
+
+    /// One sample's gradient, output and arg-max, as the feeding convolution reads them after
+    /// this layer's `backward`.
+    func routes(sample i: Int) -> PooledConvolutionGradient.Routes {
+        guard let dy = handedGradient, let y = handedOutput else { preconditionFailure("\(name): no gradient handed over") }
+        return .init(gradient: dy.sample(i), output: y.sample(i), argmax: argmax!.pointer + i * output.count, plane: output.plane)
     }
 
     private func backwardPlanes(_ range: Range<Int>) {

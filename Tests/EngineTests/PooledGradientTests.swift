@@ -1,0 +1,106 @@
+import Testing
+@testable import Engine
+
+/// A convolution read by a max pool alone takes the pool's gradient as arg-max lists
+/// (PooledConvolutionGradient). Its gradients must equal, to rounding, the dense backward's,
+/// which a network planned for gradient checks (`propagatesToEveryNode`) still takes and which
+/// the finite-difference tests check.
+@Suite struct PooledGradientTests {
+    struct Case: CustomStringConvertible {
+        var input: Shape
+        /// The first convolution (rows layout: no input gradient).
+        var first: (channels: Int, kernel: Int, stride: Int, padding: Padding, activation: Activation)
+        var firstPool: (size: Int, stride: Int)
+        /// The second convolution (channels-last layout, with an input gradient), if any.
+        var second: (channels: Int, kernel: Int, padding: Padding, activation: Activation)?
+        var secondPool = (size: 2, stride: 2)
+        var description: String { "\(input) first \(first) pool \(firstPool) second \(String(describing: second))" }
+    }
+
+    static let cases: [Case] = [
+        // StandardCNN's shape in miniature: 2x2 pools, ReLU, valid padding.
+        Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2),
+             second: (5, 3, .valid, .relu)),
+        // Padded channels-last copy, two 16-channel blocks per tap, tanh, an odd plane.
+        Case(input: Shape(1, 13, 13), first: (32, 4, 1, .same, .tanh), firstPool: (2, 2),
+             second: (3, 3, .same, .tanh)),
+        // Three input channels and a stride of 2; a 3x3 pool that drops the border, sigmoid;
+        // overlapping windows (size 3, stride 2) after the second convolution.
+        Case(input: Shape(3, 15, 15), first: (16, 3, 2, .explicit(1, 1), .sigmoid), firstPool: (3, 3),
+             second: (4, 2, .full, .identity), secondPool: (3, 2)),
+        // ModifiedCNN's branch: a wide kernel and a 5x5 pool, no second convolution.
+        Case(input: Shape(1, 16, 16), first: (6, 10, 1, .valid, .relu), firstPool: (5, 5), second: nil),
+    ]
+
+    static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {
+        let network = Network(input: c.input)
+        var pools: [MaxPool2D] = []
+        try network.add(Conv2D(name: "a", inputChannels: c.input.channels, outputChannels: c.first.channels,
+                               kernel: c.first.kernel, stride: c.first.stride, padding: c.first.padding,
+                               activation: c.first.activation))
+        pools.append(MaxPool2D(name: "poolA", size: c.firstPool.size, stride: c.firstPool.stride))
+        try network.add(pools[0])
+        if let s = c.second {
+            try network.add(Conv2D(name: "b", inputChannels: c.first.channels, outputChannels: s.channels, kernel: s.kernel,
+                                   padding: s.padding, activation: s.activation))
+            pools.append(MaxPool2D(name: "poolB", size: c.secondPool.size, stride: c.secondPool.stride))
+            try network.add(pools[1])
+        }
+        try network.add(Reshape.flatten(name: "flat", count: network.outputShape.count))
+        try network.add(Dense(name: "out", inputs: network.outputShape.count, units: 3, activation: .tanh))
+        return (network, pools)
+    }
+
+    /// Parameter gradients of one backward pass; `dense` plans the network as gradient checks do.
+    static func gradients(_ c: Case, dense: Bool, threads: Int, batch: Int) throws -> ([[Float]], [Bool]) {
+        let (network, pools) = try network(c)
+        network.propagatesToEveryNode = dense
+        network.plan(capacity: batch, threads: threads)
+        network.initialize(seed: 5)
+        fillUniform(network.inputTensor, batch: batch, low: -1, high: 1, seed: 6)
+        network.forward(batch: batch, mode: .training)
+        fillUniform(network.outputGradient, batch: batch, seed: 7)
+        network.backward(batch: batch)
+        return (network.parameters.map(\.gradients), pools.map(\.handsGradientToProducer))
+    }
+
+    @Test(arguments: cases.indices, [1, 2])
+    func matchesTheDenseBackward(_ index: Int, threads: Int) throws {
+        let c = Self.cases[index]
+        let (sparse, linked) = try Self.gradients(c, dense: false, threads: threads, batch: 3)
+        let (dense, reference) = try Self.gradients(c, dense: true, threads: threads, batch: 3)
+        #expect(linked.allSatisfy { $0 }, "every pool should hand its gradient over: \(c)")
+        #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the dense backward")
+        for (s, d) in zip(sparse, dense) {
+            let scale = d.map { abs($0) }.max() ?? 0
+            #expect(scale > 0, "a parameter without gradient checks nothing: \(c)")
+            let worst = zip(s, d).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5 * max(scale, 1), "\(c): largest difference \(worst) of \(scale)")
+        }
+    }
+
+    /// A convolution whose input needs a gradient but whose input channels are not a multiple
+    /// of 16 keeps the dense backward, and so does one whose output has a second reader.
+    @Test func fallsBackWhereTheListsDoNotServe() throws {
+        let chain = Network(input: Shape(1, 12, 12))
+        try chain.add(Conv2D(name: "a", inputChannels: 1, outputChannels: 3, kernel: 3, activation: .relu))
+        let poolA = MaxPool2D(name: "poolA", size: 2)
+        try chain.add(poolA)
+        try chain.add(Conv2D(name: "b", inputChannels: 3, outputChannels: 4, kernel: 2, activation: .relu))
+        let poolB = MaxPool2D(name: "poolB", size: 2)
+        try chain.add(poolB)
+        chain.plan(capacity: 2, threads: 1)
+        #expect(poolA.handsGradientToProducer, "a first layer takes the rows layout")
+        #expect(!poolB.handsGradientToProducer, "b has 3 input channels and its input needs a gradient")
+
+        let fork = Network(input: Shape(1, 12, 12))
+        let a = try fork.add(Conv2D(name: "a", inputChannels: 1, outputChannels: 2, kernel: 3, activation: .relu))
+        let pool = MaxPool2D(name: "pool", size: 2)
+        let pooled = try fork.add(pool)
+        let flatPooled = try fork.add(Reshape.flatten(name: "flatPooled", count: fork.shape(of: pooled).count), pooled)
+        let flatA = try fork.add(Reshape.flatten(name: "flatA", count: fork.shape(of: a).count), a)
+        try fork.add(Concat(name: "join"), flatPooled, flatA)
+        fork.plan(capacity: 2, threads: 1)
+        #expect(!pool.handsGradientToProducer, "a's output is read twice")
+    }
+}
