@@ -126,17 +126,26 @@ public final class Network {
                                                                inputGradient: needs[entries[j].inputs[0]]) == true
         }
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
-        var layerInputGradients: [[Tensor?]] = []
-        for e in entries {
-            layerInputGradients.append(e.inputs.map { i -> Tensor? in
+        let layerInputGradients = entries.map { e in
+            e.inputs.map { i -> Tensor? in
                 guard let g = gradients[i] else { return nil }
                 guard readers[i] > 1 else { return g }
                 let edge = Tensor(shape: entries[i].shape, capacity: capacity)
                 fanOut[i].append(edge)
                 return edge
-            })
-            e.layer?.plan(capacity: capacity, pool: pool)
+            }
         }
+        // A transposed convolution read through an upscaling that only it reads computes from
+        // the upscaling's input (not for gradient checks, which observe the upscaled node).
+        for e in entries { _ = (e.layer as? TransposedConv2D)?.readThrough(upscalingBy: 0, input: nil, inputGradient: nil) }
+        for e in entries {
+            guard let deconv = e.layer as? TransposedConv2D, let u = entries[e.inputs[0]].layer as? Upscale2D else { continue }
+            let k = e.inputs[0]
+            u.handsInputToConsumer = !propagatesToEveryNode && readers[k] == 1 && k != output.index
+                && deconv.readThrough(upscalingBy: u.factor, input: outputs[entries[k].inputs[0]],
+                                      inputGradient: layerInputGradients[k][0])
+        }
+        for e in entries { e.layer?.plan(capacity: capacity, pool: pool) }
         plan = Plan(capacity: capacity, pool: pool, outputs: outputs, gradients: gradients,
                     layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
                     layerInputGradients: layerInputGradients, fanOut: fanOut)

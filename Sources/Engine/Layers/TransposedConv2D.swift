@@ -24,6 +24,24 @@ public final class TransposedConv2D: Layer {
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
 
+    /// Set by the network when this layer's input is a nearest upscaling by f that only this
+    /// layer reads: the layer then reads the upscaling's input, at stride f, with the kernel
+    /// boxed over f x f (each weight added at every offset of the block, k + f - 1 wide). The
+    /// sums are the same, over 1/f² of the positions, and the upscaling does nothing.
+    private struct Upscaled {
+        let input: Tensor
+        let inputGradient: Tensor?
+        let geometry: ConvolutionGeometry
+        /// The boxed kernel and its gradient, which `backward` un-boxes into the weight's.
+        let kernel: Parameter
+        let factor: Int
+    }
+    private var upscaled: Upscaled?
+    /// What the kernels run: the upscaled path's geometry and kernel, or the layer's own.
+    private var active: (geometry: ConvolutionGeometry, weight: Parameter)? {
+        if let upscaled { (upscaled.geometry, upscaled.kernel) } else { geometry.map { ($0, weight) } }
+    }
+
     /// With weights of its own: `inputChannels` -> `outputChannels`.
     public convenience init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
                             padding: Padding = .valid, activation: Activation = .identity,
@@ -85,8 +103,45 @@ public final class TransposedConv2D: Layer {
         return out
     }
 
+    /// Whether this layer reads through an upscaling by `factor` whose input is `input` (with
+    /// `inputGradient` where it needs one); nil: its own input, as usual.
+    func readThrough(upscalingBy factor: Int, input: Tensor?, inputGradient: Tensor?) -> Bool {
+        upscaled = nil
+        guard let input, let g = geometry, stride == (1, 1), factor > 1,
+              let boxed = try? ConvolutionGeometry(input: g.input, outputChannels: g.output.channels,
+                                                   kernel: (kernel.0 + factor - 1, kernel.1 + factor - 1),
+                                                   stride: (factor, factor), padding: (g.padHeight, g.padWidth)),
+              boxed.output == input.shape else { return false }
+        let k = Parameter(name: "\(name)/boxed", dimensions: [g.output.channels, g.input.channels, boxed.kernelHeight, boxed.kernelWidth],
+                          initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
+        upscaled = Upscaled(input: input, inputGradient: inputGradient, geometry: boxed, kernel: k, factor: factor)
+        return true
+    }
+
+    /// K[dy][dx] = Σ over the f x f block e of W[dy - ey][dx - ex], per channel pair; with
+    /// `adjoint`, W's gradient gets each K gradient back from every entry it was added to.
+    private func box(_ u: Upscaled, adjoint: Bool) {
+        let (kh, kw, f) = (kernel.0, kernel.1, u.factor)
+        let (bh, bw) = (kh + f - 1, kw + f - 1)
+        let w = adjoint ? weight.gradient : weight.value, k = adjoint ? u.kernel.gradient : u.kernel.value
+        if !adjoint { k.update(repeating: 0, count: u.kernel.count) }
+        for pair in 0..<(weight.count / (kh * kw)) {
+            let (wp, kp) = (w + pair * kh * kw, k + pair * bh * bw)
+            for ty in 0..<kh {
+                for tx in 0..<kw {
+                    for ey in 0..<f {
+                        for ex in 0..<f {
+                            let boxedIndex = (ty + ey) * bw + tx + ex
+                            if adjoint { wp[ty * kw + tx] += kp[boxedIndex] } else { kp[boxedIndex] += wp[ty * kw + tx] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     public func plan(capacity: Int, pool: ThreadPool) {
-        guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
+        guard let g = active?.geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
         scratch = ConvolutionScratch(g, biasChannels: g.input.channels, capacity: capacity, threads: pool.threads,
                                      strategy: ConvolutionStrategy(g, adjoint: true))
@@ -94,13 +149,15 @@ public final class TransposedConv2D: Layer {
 
     // The geometry is the adjoint convolution's: its input is this layer's output.
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        pass = Pass(x: inputs[0], y: output)
-        if scratch!.vectorAdjoint { pass.wt = scratch!.prepare(weight, geometry!, adjoint: true) }
+        if let upscaled { box(upscaled, adjoint: false) }
+        pass = Pass(x: upscaled?.input ?? inputs[0], y: output)
+        let (g, w) = active!
+        if scratch!.vectorAdjoint { pass.wt = scratch!.prepare(w, g, adjoint: true) }
         pool.parallelFor(batch, forwardJob)
     }
 
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
-        let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
+        let (g, weight) = active!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
         if case .channelVectors(let plan) = scratch.strategy, plan.coversAdjoint {
             for i in range {
@@ -120,15 +177,19 @@ public final class TransposedConv2D: Layer {
 
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
+        pass = Pass(x: upscaled?.input ?? inputs[0], y: output, dy: dy,
+                    dx: upscaled.map { $0.inputGradient } ?? inputGradients[0])
+        let (g, w) = active!
         scratch!.beginBackward()
-        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
+        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(w, g) }
         pool.parallelFor(batch, backwardJob)
-        scratch!.finishBackward(weight: weight, bias: bias, geometry!)
+        upscaled?.kernel.zeroGradient()
+        scratch!.finishBackward(weight: w, bias: bias, g)
+        if let upscaled { box(upscaled, adjoint: true) }
     }
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
-        let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
+        let (g, weight) = active!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
         let w = UnsafePointer(weight.value)
         activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.input.count)
         if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }

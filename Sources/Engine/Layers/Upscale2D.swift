@@ -3,6 +3,9 @@
 public final class Upscale2D: Layer {
     public let name: String
     public let factor: Int
+    /// Set by the network when the transposed convolution reading this layer computes from its
+    /// input directly (TransposedConv2D's upscaled path): then both passes do nothing.
+    var handsInputToConsumer = false
     private var input = Shape(1)
     private var pool = ThreadPool(threads: 1)
     private var pass = Pass()
@@ -23,6 +26,7 @@ public final class Upscale2D: Layer {
     public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        if handsInputToConsumer { return }
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * input.channels, forwardJob)
     }
@@ -48,7 +52,7 @@ public final class Upscale2D: Layer {
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        guard let dx = inputGradients[0] else { return }
+        guard let dx = inputGradients[0], !handsInputToConsumer else { return }
         pass = Pass(dy: dy, dx: dx)
         pool.parallelFor(batch * input.channels, backwardJob)
     }
