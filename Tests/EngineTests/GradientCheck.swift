@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Engine
 
 /// Central finite differences against a network's backward pass. The scalar checked is
@@ -76,6 +77,20 @@ struct GradientCheck {
             (layer as? Dropout)?.freezesMask = true
             (layer as? MaxPool2D)?.freezesRouting = true
         }
+    }
+}
+
+/// Two passes' parameter gradients equal to rounding: within 1e-5 of each parameter's largest
+/// reference value (absolutely below 1). A parameter without any gradient checks nothing.
+func expectSameGradients(_ actual: [[Float]], _ reference: [[Float]], _ context: some CustomStringConvertible,
+                         sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(actual.count == reference.count, "\(context)", sourceLocation: sourceLocation)
+    for (a, r) in zip(actual, reference) {
+        let scale = r.map { abs($0) }.max() ?? 0
+        #expect(scale > 0, "a parameter without gradient checks nothing: \(context)", sourceLocation: sourceLocation)
+        let worst = zip(a, r).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5 * max(scale, 1), "\(context): gradients differ by \(worst) of \(scale)",
+                sourceLocation: sourceLocation)
     }
 }
 

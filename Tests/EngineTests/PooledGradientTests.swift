@@ -71,12 +71,7 @@ import Testing
         let (dense, reference) = try Self.gradients(c, dense: true, threads: threads, batch: 3)
         #expect(linked.allSatisfy { $0 }, "every pool should hand its gradient over: \(c)")
         #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the dense backward")
-        for (s, d) in zip(sparse, dense) {
-            let scale = d.map { abs($0) }.max() ?? 0
-            #expect(scale > 0, "a parameter without gradient checks nothing: \(c)")
-            let worst = zip(s, d).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-5 * max(scale, 1), "\(c): largest difference \(worst) of \(scale)")
-        }
+        expectSameGradients(sparse, dense, c)
     }
 
     /// A convolution whose input needs a gradient but whose input channels are not a multiple

@@ -55,12 +55,7 @@ import Testing
         #expect(fused.fused && !plain.fused, "\(c)")
         let outputError = zip(fused.output, plain.output).map { abs($0 - $1) }.max() ?? 0
         #expect(outputError <= 1e-5, "\(c): outputs differ by \(outputError)")
-        for (f, p) in zip(fused.gradients, plain.gradients) {
-            let scale = p.map { abs($0) }.max() ?? 0
-            #expect(scale > 0, "a parameter without gradient checks nothing: \(c)")
-            let worst = zip(f, p).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-5 * max(scale, 1), "\(c): gradients differ by \(worst) of \(scale)")
-        }
+        expectSameGradients(fused.gradients, plain.gradients, c)
     }
 
     /// An upscaling whose output is read twice stays a layer of its own.
