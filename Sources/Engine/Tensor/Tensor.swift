@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A batch of samples in one contiguous NCHW float buffer, allocated once when a network is
 /// planned and reused by every step; a step uses its first `batch` samples.
 public final class Tensor: @unchecked Sendable {
@@ -9,11 +13,16 @@ public final class Tensor: @unchecked Sendable {
         precondition(capacity > 0 && shape.count > 0, "empty tensor \(shape) x \(capacity)")
         self.shape = shape
         self.capacity = capacity
-        data = .allocate(capacity: shape.count * capacity)
-        data.initialize(repeating: 0, count: shape.count * capacity)
+        // calloc: a large block comes zeroed from the kernel, page by page as it is first written,
+        // so planning makes no pass over every activation and gradient, and a buffer that a
+        // step never writes (a pooled convolution's dense gradient) takes no memory.
+        guard let zeroed = calloc(shape.count * capacity, MemoryLayout<Float>.stride) else {
+            fatalError("out of memory for a \(shape) x \(capacity) tensor")
+        }
+        data = zeroed.bindMemory(to: Float.self, capacity: shape.count * capacity)
     }
 
-    deinit { data.deallocate() }
+    deinit { free(data) }
 
     /// Values held for `capacity` samples.
     public var count: Int { shape.count * capacity }
