@@ -120,6 +120,22 @@ import Testing
         #expect(network.outputTensor.values().allSatisfy { $0 == 1 })
     }
 
+    /// The mask is drawn without a branch on each uniform; it must be the one `nextUniform() < p`
+    /// gives, including probabilities that are not multiples of 2⁻²⁴.
+    @Test(arguments: [Float(0.5), 0.25, 0.1, 0.3, 0.999])
+    func dropoutMaskIsTheUniformsComparedWithP(_ p: Float) throws {
+        let network = Network(input: Shape(4096))
+        let layer = Dropout(name: "drop", probability: p)
+        try network.add(layer)
+        network.plan(capacity: 1, threads: 1)
+        layer.reseed(11)
+        network.inputTensor.load([Float](repeating: 1, count: 4096))
+        network.forward(batch: 1, mode: .training)
+        var generator = RandomGenerator(seed: 11)
+        let expected = (0..<4096).map { _ in generator.nextUniform() < p ? 0 : 1 / (1 - p) }
+        #expect(network.outputTensor.values() == expected)
+    }
+
     @Test func reshapePadConcat() throws {
         let report = try check(Shape(2, 4, 4)) { n, probe in
             let padded = try n.add(Pad(name: "pad", amount: 2), probe)

@@ -52,8 +52,13 @@ public final class Dropout: Layer {
             return
         }
         if !freezesMask {
-            let scale = 1 / (1 - probability)
-            for i in 0..<count { mask[i] = generator.nextUniform() < probability ? 0 : scale }
+            // nextUniform() < p, decided on its 24 bits without a branch (which would be
+            // mispredicted half the time): the same masks, several times faster.
+            let scale = 1 / (1 - probability), threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
+            for i in 0..<count {
+                let dropped = (Int64(generator.next() >> 40) - threshold) >> 63 & 1
+                mask[i] = scale * Float(1 - dropped)
+            }
         }
         pass = Pass(x: x, y: y)
         pool.parallelFor(count, forwardJob)
