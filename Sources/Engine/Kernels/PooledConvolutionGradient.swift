@@ -333,6 +333,9 @@ final class ThreadLists: @unchecked Sendable {
     private let entries: Int
     private let channels: Int
     private let positions: Int
+    /// Per thread, whole cache lines of each (threads must not share one).
+    private let integerStride: Int
+    private let floatStride: Int
     private let integers: Buffer<Int>
     private let floats: Buffer<Float>
 
@@ -340,13 +343,15 @@ final class ThreadLists: @unchecked Sendable {
         self.entries = entries
         self.channels = channels
         self.positions = positions
-        integers = Buffer(count: threads * (3 * entries + channels + 1 + 2 * positions + 1), initialValue: 0)
-        floats = Buffer(count: threads * 2 * entries, initialValue: 0)
+        integerStride = Buffer<Int>.wholeLines(3 * entries + channels + 1 + 2 * positions + 1)
+        floatStride = Buffer<Float>.wholeLines(2 * entries)
+        integers = Buffer(count: threads * integerStride, initialValue: 0)
+        floats = Buffer(count: threads * floatStride, initialValue: 0)
     }
 
     func slice(_ thread: Int) -> Slice {
-        let i = integers.pointer + thread * (3 * entries + channels + 1 + 2 * positions + 1)
-        let f = floats.pointer + thread * 2 * entries
+        let i = integers.pointer + thread * integerStride
+        let f = floats.pointer + thread * floatStride
         let starts = i, firsts = starts + channels + 1, cursor = firsts + positions + 1
         let positionsList = cursor + positions, steps = positionsList + entries, sortedSteps = steps + entries
         return Slice(starts: starts, positions: positionsList, steps: steps, scales: f, firsts: firsts, cursor: cursor,
