@@ -40,19 +40,29 @@ public struct Benchmark {
         return 2 * Double(macs)
     }
 
-    public static func run(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
-                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool) throws(BenchError) -> Result {
+    /// One model planned for timing: random inputs and labels, a training step (Adam).
+    final class Timed {
         let network: Network
-        do { network = try model.build(input: input, classes: classes) } catch { throw .usage("--model \(model.name): \(error)") }
-        network.plan(capacity: batch, threads: threads)
-        network.initialize(seed: 1)
-        var generator = RandomGenerator(seed: 2)
-        for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
-        let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
-        for i in 0..<batch { evaluator.labelBuffer[i] = Int32(generator.next() % UInt64(classes)) }
-        let step = TrainingStep(network: network, evaluator: evaluator,
+        let batch: Int
+        let evaluation: Bool
+        private let step: TrainingStep
+
+        init(_ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
+             evaluation: Bool) throws(BenchError) {
+            do { network = try model.build(input: input, classes: classes) } catch { throw .usage("--model \(model.name): \(error)") }
+            network.plan(capacity: batch, threads: threads)
+            network.initialize(seed: 1)
+            var generator = RandomGenerator(seed: 2)
+            for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
+            let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
+            for i in 0..<batch { evaluator.labelBuffer[i] = Int32(generator.next() % UInt64(classes)) }
+            step = TrainingStep(network: network, evaluator: evaluator,
                                 optimizer: Optimizer(Adam(), learningRate: 1e-4, parameters: network.parameters,
                                                      pool: network.threadPool), l2Penalty: 0)
+            self.batch = batch
+            self.evaluation = evaluation
+        }
+
         func run(_ count: Int) {
             for _ in 0..<count {
                 if evaluation {
@@ -62,17 +72,25 @@ public struct Benchmark {
                 }
             }
         }
-        run(warmup)
-        var rates: [Double] = []
-        for _ in 0..<repetitions {
+
+        /// Examples per second over `steps` steps.
+        func rate(_ steps: Int) -> Double {
             let start = Date()
             run(steps)
-            rates.append(Double(steps * batch) / Date().timeIntervalSince(start))
+            return Double(steps * batch) / Date().timeIntervalSince(start)
         }
+    }
+
+    public static func run(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
+                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool) throws(BenchError) -> Result {
+        let timed = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation)
+        let network = timed.network
+        timed.run(warmup)
+        let rates = (0..<repetitions).map { _ in timed.rate(steps) }
         var timings: [LayerTime]?
         if layers {
             network.profiling = true
-            run(steps)
+            timed.run(steps)
             timings = zip(network.nodeLayers, network.layerSeconds).compactMap { layer, seconds in
                 layer.map { LayerTime(name: $0.name, forwardMilliseconds: seconds.forward * 1000 / Double(steps),
                                       backwardMilliseconds: seconds.backward * 1000 / Double(steps)) }
@@ -80,10 +98,49 @@ public struct Benchmark {
             network.profiling = false
         }
         let flops = evaluation ? 2 * Double(network.multiplyAdds) : trainingFlops(network)
-        let median = rates.sorted()[rates.count / 2]
+        let median = median(rates)
         return Result(model: model.name, mode: evaluation ? "evaluation" : "training", batch: batch, threads: threads,
                       stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
                       flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
+    }
+
+    public struct Scaling: Codable {
+        public var model: String
+        public var threads: Int
+        /// Per pair of repetitions: `threads` threads' examples/sec over one thread's.
+        public var ratios: [Double]
+        public var medianRatio: Double
+        public var medianOneThread: Double
+        public var medianThreads: Double
+    }
+
+    /// `threads` threads against one, in one process: the two networks alternate repetition by
+    /// repetition (which goes first alternates too), so that the machine's slower and faster
+    /// minutes fall on both alike; the ratio of each adjacent pair, and their median.
+    public static func scaling(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
+                               warmup: Int, steps: Int, repetitions: Int, evaluation: Bool) throws(BenchError) -> Scaling {
+        let one = try Timed(model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation)
+        let many = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation)
+        one.run(warmup)
+        many.run(warmup)
+        var pairs: [(one: Double, many: Double)] = []
+        for r in 0..<repetitions {
+            if r % 2 == 0 {
+                let a = one.rate(steps)
+                pairs.append((a, many.rate(steps)))
+            } else {
+                let b = many.rate(steps)
+                pairs.append((one.rate(steps), b))
+            }
+        }
+        let ratios = pairs.map { $0.many / $0.one }
+        return Scaling(model: model.name, threads: threads, ratios: ratios, medianRatio: median(ratios),
+                       medianOneThread: median(pairs.map(\.one)), medianThreads: median(pairs.map(\.many)))
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// OpenBLAS's single-precision GEMM rate on `threads` threads (n x n x n, best of `repetitions`).

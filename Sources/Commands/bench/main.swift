@@ -25,6 +25,8 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("eval"), help: "Time evaluation (forward) steps instead of training.") var evaluation = false
     @Flag(name: .customLong("layers"), help: "Also show the time of each layer's forward and backward.") var layers = false
     @Flag(name: .customLong("gemm"), help: "Also measure OpenBLAS's SGEMM rate on these threads.") var gemm = false
+    @Flag(name: .customLong("scaling"),
+          help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
 
     func run() throws {
@@ -48,7 +50,17 @@ struct Bench: ParsableCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        for m in chosen {
+        for m in chosen where scaling {
+            let s = try Benchmark.scaling(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
+                                          steps: steps, repetitions: repetitions, evaluation: evaluation)
+            if json {
+                print(String(decoding: try! encoder.encode(s), as: UTF8.self))
+                continue
+            }
+            print(String(format: "%-15@ %d threads / 1: %.2fx (pairs %.2f-%.2f; %.0f vs %.0f examples/sec)", m.name, s.threads,
+                         s.medianRatio, s.ratios.min()!, s.ratios.max()!, s.medianThreads, s.medianOneThread))
+        }
+        for m in chosen where !scaling {
             let r = try Benchmark.run(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                                       steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers)
             if json {
