@@ -53,6 +53,9 @@ let directCases: [ConvCase] = [
     ConvCase(input: Shape(2, 5, 17), outputChannels: 3, kernel: 3, stride: 1, padding: .same),
     ConvCase(input: Shape(1, 4, 16), outputChannels: 2, kernel: 3, stride: 1, padding: .full),
     ConvCase(input: Shape(3, 6, 18), outputChannels: 4, kernel: 4, stride: 1, padding: .explicit(1, 2)),
+    // Last segments of 12 and 14 lanes (SingleLayerCAE's decoder) and of 11: stores of 8, 4, 2, 1.
+    ConvCase(input: Shape(2, 6, 30), outputChannels: 1, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(1, 4, 27), outputChannels: 2, kernel: 3, stride: 1, padding: .same),
 ]
 
 /// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32, patches

@@ -139,12 +139,21 @@ enum DirectConvolution {
         }
     }
 
+    /// The first `lanes` of `v` at `p`, in at most four stores of 8, 4, 2 and 1 (lane by lane,
+    /// each lane was extracted on its own and these stores cost more than the multiply-adds).
     @inline(__always)
     private static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+        let raw = UnsafeMutableRawPointer(p)
         if lanes == Vector.scalarCount {
-            UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self)
-        } else {
-            for j in 0..<lanes { p[j] = v[j] }
+            raw.storeBytes(of: v, as: Vector.self)
+            return
         }
+        var (eight, at) = (v.lowHalf, 0)
+        if lanes >= 8 { raw.storeBytes(of: eight, as: SIMD8<Float>.self); (eight, at) = (v.highHalf, 8) }
+        var four = eight.lowHalf
+        if lanes - at >= 4 { raw.storeBytes(of: four, toByteOffset: 4 * at, as: SIMD4<Float>.self); (four, at) = (eight.highHalf, at + 4) }
+        var two = four.lowHalf
+        if lanes - at >= 2 { raw.storeBytes(of: two, toByteOffset: 4 * at, as: SIMD2<Float>.self); (two, at) = (four.highHalf, at + 2) }
+        if lanes - at >= 1 { p[at] = two[0] }
     }
 }

@@ -38,8 +38,8 @@ final class PooledConvolutionGradient {
     private let scratch: ThreadPartials
     private let lists: ThreadLists
     /// Partial weight gradients in the layout's order ([out][vector][16]), and bias gradients.
-    let weightPartials: ThreadPartials
-    let biasPartials: ThreadPartials
+    private let weightPartials: ThreadPartials
+    private let biasPartials: ThreadPartials
 
     /// The layout a geometry can use, if any.
     static func layout(for g: ConvolutionGeometry, inputGradient: Bool) -> Layout? {

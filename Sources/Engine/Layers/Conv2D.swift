@@ -147,18 +147,21 @@ public final class Conv2D: Layer {
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
-        let w = UnsafePointer(weight.value)
-        activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.output.count)
-        if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
+        let w = UnsafePointer(weight.value), db = bias.map { _ in scratch.biases.slice(chunk) }
+        func prepare(_ group: Range<Int>) {
+            ConvolutionKernels.prepareGradient(dy, output: output, group, activation: activation, bias: db)
+        }
         switch scratch.strategy {
         case .direct:
             for i in range {
+                prepare(i..<(i + 1))
                 DirectConvolution.backward(x.sample(i), dy.sample(i), w, g, weightGradient: scratch.weights.slice(chunk),
                                            inputGradient: dx?.sample(i), scratch: scratch.copies.slice(chunk))
             }
             return
         case .channelVectors(let plan):
             for i in range {
+                prepare(i..<(i + 1))
                 ChannelVectorConvolution.weightGradient(x.sample(i), dy.sample(i), plan, into: scratch.weights.slice(chunk),
                                                         scratch: scratch.copies.slice(chunk))
                 if plan.coversAdjoint, let dx {
@@ -173,6 +176,7 @@ public final class Conv2D: Layer {
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
+            if unrolled { prepare(group) }
             let planes = scratch.gathered(dy, group, chunk: chunk)
             if unrolled {
                 ConvolutionKernels.unroll(x, group, g, into: column)

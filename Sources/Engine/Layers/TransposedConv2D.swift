@@ -190,13 +190,12 @@ public final class TransposedConv2D: Layer {
 
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let (g, weight) = active!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
-        let w = UnsafePointer(weight.value)
-        activation.backward(dy.sample(range.lowerBound), output: output.sample(range.lowerBound), count: range.count * g.input.count)
-        if bias != nil { ConvolutionKernels.accumulateBiasGradient(dy, range, into: scratch.biases.slice(chunk)) }
+        let w = UnsafePointer(weight.value), db = bias.map { _ in scratch.biases.slice(chunk) }
         // The roles swap: this layer's output gradient is the convolution's input.
         if case .channelVectors(let plan) = scratch.strategy {
             let copies = scratch.copies.slice(chunk)
             for i in range {
+                ConvolutionKernels.prepareGradient(dy, output: output, i..<(i + 1), activation: activation, bias: db)
                 ChannelVectorConvolution.weightGradient(dy.sample(i), x.sample(i), plan, into: scratch.weights.slice(chunk), scratch: copies)
                 if let dx { ChannelVectorConvolution.forward(dy.sample(i), pass.wt!, plan, into: dx.sample(i), scratch: copies) }
             }
@@ -205,6 +204,7 @@ public final class TransposedConv2D: Layer {
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {
             let group = scratch.group(at: start, in: range)
+            ConvolutionKernels.prepareGradient(dy, output: output, group, activation: activation, bias: db)
             ConvolutionKernels.unroll(dy, group, g, into: column)
             let planes = scratch.gathered(x, group, chunk: chunk)
             ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
