@@ -2,15 +2,17 @@
 # The bench beside TensorFlow (and PyTorch with --with-torch) on the same architectures, batch,
 # thread count and optimizer, interleaved model by model and round by round so that a noisy
 # machine hurts all of them alike; prints one table of medians and ratios.
-#   scripts/bench_vs_tensorflow.sh [--with-torch] [--rounds 3] [--threads 2] [--batch_size 128]
+#   scripts/bench_vs_tensorflow.sh [--with-torch] [--eval] [--rounds 3] [--threads 2] [--batch_size 128]
+# --eval times evaluation (forward passes, dropout off) instead of training steps.
 # TensorFlow (tensorflow-cpu) and PyTorch come from PyPI into .build/bench-venv; PyPI's torch is
 # a CUDA build of several GB, hence only on request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-torch=0; rounds=3; threads=2; batch=128
+torch=0; rounds=3; threads=2; batch=128; mode=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --with-torch) torch=1; shift ;;
+        --eval) mode=(--eval); shift ;;
         --rounds) rounds=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --batch_size) batch=$2; shift 2 ;;
@@ -27,17 +29,17 @@ out=$(mktemp)
 models=(SingleLayerCAE LasagneCAE StandardCNN ModifiedCNN)
 for ((round = 1; round <= rounds; round++)); do
     for model in "${models[@]}"; do
-        "$bench" --model "$model" --threads "$threads" --batch_size "$batch" --repetitions 3 --json \
+        "$bench" --model "$model" --threads "$threads" --batch_size "$batch" --repetitions 3 --json "${mode[@]}" \
             | sed 's/^/{"framework": "bench", "row": /; s/$/}/' >> "$out"
         "$venv/bin/python" scripts/python/reference_models.py --framework tensorflow --models "$model" \
-            --threads "$threads" --batch_size "$batch" --repetitions 3 >> "$out"
+            --threads "$threads" --batch_size "$batch" --repetitions 3 "${mode[@]}" >> "$out"
         if (( torch )); then
             "$venv/bin/python" scripts/python/reference_models.py --framework pytorch --models "$model" \
-                --threads "$threads" --batch_size "$batch" --repetitions 3 >> "$out"
+                --threads "$threads" --batch_size "$batch" --repetitions 3 "${mode[@]}" >> "$out"
         fi
     done
 done
-echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $threads threads, batch $batch, $rounds rounds"
+echo "$(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $threads threads, batch $batch, $rounds rounds, ${mode[*]:-training}"
 python3 - "$out" <<'PY'
 import json, statistics, sys
 rates = {}

@@ -1,5 +1,6 @@
 """The bench's four timed models in TensorFlow (Keras) and, if installed, PyTorch: the same layers,
 batch, thread count and optimizer (Adam), trained on random inputs; steps timed after warm-up.
+With --eval, forward passes in inference mode (dropout off, no gradients) instead.
 Prints one JSON line per framework and model: {"framework", "model", "examples_per_sec": [...]}.
 LasagneCAE's transposed convolutions have their own weights here (Keras has no tied layer);
 the arithmetic is the same."""
@@ -16,6 +17,7 @@ parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--steps", type=int, default=20)
 parser.add_argument("--repetitions", type=int, default=5)
+parser.add_argument("--eval", action="store_true", help="time forward passes in inference mode instead of training")
 args = parser.parse_args()
 models = args.models.split(",")
 
@@ -81,7 +83,11 @@ def tensorflow():
             optimizer.apply_gradients(zip(grads, model.trainable_variables))
             return loss
 
-        rates = timed(lambda: step().numpy())
+        @tf.function
+        def forward():
+            return model(x, training=False)
+
+        rates = timed(lambda: forward().numpy()) if args.eval else timed(lambda: step().numpy())
         print(json.dumps({"framework": "tensorflow", "model": name, "examples_per_sec": rates}), flush=True)
 
 
@@ -128,7 +134,13 @@ def pytorch():
             loss.backward()
             optimizer.step()
 
-        rates = timed(step)
+        def forward():
+            with torch.no_grad():
+                model(x)
+
+        if args.eval:
+            model.eval()
+        rates = timed(forward if args.eval else step)
         print(json.dumps({"framework": "pytorch", "model": name, "examples_per_sec": rates}), flush=True)
 
 

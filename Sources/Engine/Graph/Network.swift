@@ -115,16 +115,7 @@ public final class Network {
         let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
-        // A convolution read by a max pool alone takes the pool's gradient sparsely (not for
-        // gradient checks, which observe every node's dense gradient).
-        for e in entries { _ = (e.layer as? Conv2D)?.takeGradient(from: nil, plane: 0, inputGradient: false) }
-        for e in entries {
-            guard let pool = e.layer as? MaxPool2D else { continue }
-            let j = e.inputs[0]
-            pool.handsGradientToProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
-                && (entries[j].layer as? Conv2D)?.takeGradient(from: pool, plane: e.shape.plane,
-                                                               inputGradient: needs[entries[j].inputs[0]]) == true
-        }
+        linkPooledConvolutions(needs: needs, readers: readers)
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
         let layerInputGradients = entries.map { e in
             e.inputs.map { i -> Tensor? in
@@ -135,20 +126,38 @@ public final class Network {
                 return edge
             }
         }
-        // A transposed convolution read through an upscaling that only it reads computes from
-        // the upscaling's input (not for gradient checks, which observe the upscaled node).
+        linkUpscaledTransposedConvolutions(readers: readers, outputs: outputs, inputGradients: layerInputGradients)
+        for e in entries { e.layer?.plan(capacity: capacity, pool: pool) }
+        plan = Plan(capacity: capacity, pool: pool, outputs: outputs, gradients: gradients,
+                    layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
+                    layerInputGradients: layerInputGradients, fanOut: fanOut)
+    }
+
+    /// A convolution read by a max pool alone takes the pool's gradient as arg-max lists
+    /// (PooledConvolutionGradient). Not for gradient checks, which observe every node's dense
+    /// gradient; decided before the layers plan their scratch.
+    private func linkPooledConvolutions(needs: [Bool], readers: [Int]) {
+        for e in entries { _ = (e.layer as? Conv2D)?.takeGradient(from: nil, plane: 0, inputGradient: false) }
+        for e in entries {
+            guard let pool = e.layer as? MaxPool2D else { continue }
+            let j = e.inputs[0]
+            pool.handsGradientToProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
+                && (entries[j].layer as? Conv2D)?.takeGradient(from: pool, plane: e.shape.plane,
+                                                               inputGradient: needs[entries[j].inputs[0]]) == true
+        }
+    }
+
+    /// A transposed convolution read through a nearest upscaling that only it reads computes from
+    /// the upscaling's input, at the factor's stride (not for gradient checks, which observe the
+    /// upscaled node).
+    private func linkUpscaledTransposedConvolutions(readers: [Int], outputs: [Tensor], inputGradients: [[Tensor?]]) {
         for e in entries { _ = (e.layer as? TransposedConv2D)?.readThrough(upscalingBy: 0, input: nil, inputGradient: nil) }
         for e in entries {
             guard let deconv = e.layer as? TransposedConv2D, let u = entries[e.inputs[0]].layer as? Upscale2D else { continue }
             let k = e.inputs[0]
             u.handsInputToConsumer = !propagatesToEveryNode && readers[k] == 1 && k != output.index
-                && deconv.readThrough(upscalingBy: u.factor, input: outputs[entries[k].inputs[0]],
-                                      inputGradient: layerInputGradients[k][0])
+                && deconv.readThrough(upscalingBy: u.factor, input: outputs[entries[k].inputs[0]], inputGradient: inputGradients[k][0])
         }
-        for e in entries { e.layer?.plan(capacity: capacity, pool: pool) }
-        plan = Plan(capacity: capacity, pool: pool, outputs: outputs, gradients: gradients,
-                    layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
-                    layerInputGradients: layerInputGradients, fanOut: fanOut)
     }
 
     private var planned: Plan {
