@@ -235,12 +235,23 @@ enum ChannelVectorConvolution {
                 }
             }
         }
-        // The padding's sums belong to no input value.
+        planarInput(from: sums, g, paddedWidth: pw, into: dx)
+    }
+
+    /// The input's planes from sums laid out [y][x][channel] over the padded input, `paddedWidth`
+    /// wide: the border's sums belong to no input value. Without a border, one transpose.
+    static func planarInput(from sums: UnsafePointer<Float>, _ g: ConvolutionGeometry, paddedWidth pw: Int,
+                            into dx: UnsafeMutablePointer<Float>) {
+        let (cin, h, w) = (g.input.channels, g.input.height, g.input.width)
+        if g.padHeight == 0 && g.padWidth == 0 {
+            transpose(sums, rows: h * w, columns: cin, into: dx)
+            return
+        }
         for c in 0..<cin {
-            for y in 0..<g.input.height {
+            for y in 0..<h {
                 let src = sums + ((y + g.padHeight) * pw + g.padWidth) * cin + c
-                let dst = dx + (c * g.input.height + y) * g.input.width
-                for x in 0..<g.input.width { dst[x] = src[x * cin] }
+                let dst = dx + (c * h + y) * w
+                for x in 0..<w { dst[x] = src[x * cin] }
             }
         }
     }

@@ -142,7 +142,7 @@ final class PooledConvolutionGradient {
             Tile.accumulate(vectors, weightsByTap.pointer, steps: list.sortedSteps + first, scales: list.sortedScales + first,
                             count: n, offsets: weightOffsets.pointer, into: sums + bases.pointer[q], at: sourceOffsets.pointer)
         }
-        extractInputGradient(sums, into: dx)
+        ChannelVectorConvolution.planarInput(from: sums, g, paddedWidth: paddedWidth, into: dx)
     }
 
     /// The sample as the tiles read it.
@@ -215,22 +215,6 @@ final class PooledConvolutionGradient {
                 cursor[q] = slot + 1
                 list.sortedSteps[slot] = c * g.patch
                 list.sortedScales[slot] = list.scales[e]
-            }
-        }
-    }
-
-    private func extractInputGradient(_ sums: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let (cin, h, w) = (g.input.channels, g.input.height, g.input.width)
-        if g.padHeight == 0 && g.padWidth == 0 {
-            ChannelVectorConvolution.transpose(sums, rows: h * w, columns: cin, into: dx)
-            return
-        }
-        // The border's sums belong to no input value.
-        for c in 0..<cin {
-            for y in 0..<h {
-                let src = sums + ((y + g.padHeight) * paddedWidth + g.padWidth) * cin + c
-                let dst = dx + (c * h + y) * w
-                for x in 0..<w { dst[x] = src[x * cin] }
             }
         }
     }
