@@ -172,8 +172,6 @@ enum ConvolutionKernels {
         }
     }
 
-    /// db[c] += the sum of channel c over the group's samples, 16 partial sums at a time (a
-    /// scalar running sum is one long chain of dependent adds).
     /// The activation's derivative applied to a group's output gradient, and the bias gradient
     /// added (if `db`): group by group, just before the kernels read the same gradient, so it is
     /// read from cache rather than in three passes over the whole batch.
@@ -184,6 +182,8 @@ enum ConvolutionKernels {
         if let db { accumulateBiasGradient(dy, group, into: db) }
     }
 
+    /// db[c] += the sum of channel c over the group's samples, 16 partial sums at a time (a
+    /// scalar running sum is one long chain of dependent adds).
     static func accumulateBiasGradient(_ t: Tensor, _ group: Range<Int>, into db: UnsafeMutablePointer<Float>) {
         let (channels, plane) = (t.shape.channels, t.shape.plane)
         typealias Vector = FastMath.Vector
