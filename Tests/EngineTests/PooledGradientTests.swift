@@ -1,10 +1,11 @@
 import Testing
 @testable import Engine
 
-/// A convolution read by a max pool alone takes the pool's gradient as arg-max lists
-/// (PooledConvolutionGradient). Its gradients must equal, to rounding, the dense backward's,
-/// which a network planned for gradient checks (`propagatesToEveryNode`) still takes and which
-/// the finite-difference tests check.
+/// A convolution read by a max pool alone pools its own output in training passes and takes
+/// the pool's gradient as arg-max lists (PooledConvolutionGradient). Its outputs must equal the
+/// separate layers' exactly, and its gradients, to rounding, the dense backward's, which a
+/// network planned for gradient checks (`propagatesToEveryNode`) still takes and which the
+/// finite-difference tests check.
 @Suite struct PooledGradientTests {
     struct Case: CustomStringConvertible {
         var input: Shape
@@ -51,26 +52,33 @@ import Testing
         return (network, pools)
     }
 
-    /// Parameter gradients of one backward pass; `dense` plans the network as gradient checks do.
-    static func gradients(_ c: Case, dense: Bool, threads: Int, batch: Int) throws -> ([[Float]], [Bool]) {
+    /// The output and parameter gradients of one training pass; `dense` plans the network as
+    /// gradient checks do.
+    static func gradients(_ c: Case, dense: Bool, threads: Int, batch: Int) throws -> ([Float], [[Float]], [Bool]) {
         let (network, pools) = try network(c)
         network.propagatesToEveryNode = dense
         network.plan(capacity: batch, threads: threads)
         network.initialize(seed: 5)
+        // Biases start at zero; the fused path must add them too.
+        var generator = RandomGenerator(seed: 4)
+        for p in network.parameters where p.name.hasSuffix("/b") {
+            p.load((0..<p.count).map { _ in generator.nextUniform() - 0.5 })
+        }
         fillUniform(network.inputTensor, batch: batch, low: -1, high: 1, seed: 6)
         network.forward(batch: batch, mode: .training)
         fillUniform(network.outputGradient, batch: batch, seed: 7)
         network.backward(batch: batch)
-        return (network.parameters.map(\.gradients), pools.map(\.handsGradientToProducer))
+        return (network.outputTensor.values(batch: batch), network.parameters.map(\.gradients), pools.map(\.fusedIntoProducer))
     }
 
     @Test(arguments: cases.indices, [1, 2])
     func matchesTheDenseBackward(_ index: Int, threads: Int) throws {
         let c = Self.cases[index]
-        let (sparse, linked) = try Self.gradients(c, dense: false, threads: threads, batch: 3)
-        let (dense, reference) = try Self.gradients(c, dense: true, threads: threads, batch: 3)
-        #expect(linked.allSatisfy { $0 }, "every pool should hand its gradient over: \(c)")
-        #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the dense backward")
+        let (fusedOutput, sparse, linked) = try Self.gradients(c, dense: false, threads: threads, batch: 3)
+        let (output, dense, reference) = try Self.gradients(c, dense: true, threads: threads, batch: 3)
+        #expect(linked.allSatisfy { $0 }, "every pool should be fused with its convolution: \(c)")
+        #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the layers apart")
+        #expect(fusedOutput == output, "pooling inside the convolution changes no value: \(c)")
         expectSameGradients(sparse, dense, c)
     }
 
@@ -85,8 +93,8 @@ import Testing
         let poolB = MaxPool2D(name: "poolB", size: 2)
         try chain.add(poolB)
         chain.plan(capacity: 2, threads: 1)
-        #expect(poolA.handsGradientToProducer, "a first layer takes the rows layout")
-        #expect(!poolB.handsGradientToProducer, "b has 3 input channels and its input needs a gradient")
+        #expect(poolA.fusedIntoProducer, "a first layer takes the rows layout")
+        #expect(!poolB.fusedIntoProducer, "b has 3 input channels and its input needs a gradient")
 
         let fork = Network(input: Shape(1, 12, 12))
         let a = try fork.add(Conv2D(name: "a", inputChannels: 1, outputChannels: 2, kernel: 3, activation: .relu))
@@ -96,6 +104,6 @@ import Testing
         let flatA = try fork.add(Reshape.flatten(name: "flatA", count: fork.shape(of: a).count), a)
         try fork.add(Concat(name: "join"), flatPooled, flatA)
         fork.plan(capacity: 2, threads: 1)
-        #expect(!pool.handsGradientToProducer, "a's output is read twice")
+        #expect(!pool.fusedIntoProducer, "a's output is read twice")
     }
 }

@@ -115,7 +115,7 @@ public final class Network {
         let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
-        linkPooledConvolutions(needs: needs, readers: readers)
+        linkPooledConvolutions(needs: needs, readers: readers, outputs: outputs)
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
         let layerInputGradients = entries.map { e in
             e.inputs.map { i -> Tensor? in
@@ -133,17 +133,17 @@ public final class Network {
                     layerInputGradients: layerInputGradients, fanOut: fanOut)
     }
 
-    /// A convolution read by a max pool alone takes the pool's gradient as arg-max lists
-    /// (PooledConvolutionGradient). Not for gradient checks, which observe every node's dense
-    /// gradient; decided before the layers plan their scratch.
-    private func linkPooledConvolutions(needs: [Bool], readers: [Int]) {
-        for e in entries { _ = (e.layer as? Conv2D)?.takeGradient(from: nil, plane: 0, inputGradient: false) }
-        for e in entries {
+    /// A convolution read by a max pool alone pools its own output in training passes and takes
+    /// the pool's gradient as arg-max lists (PooledConvolutionGradient). Not for gradient
+    /// checks, which observe every node's dense output and gradient; decided before the layers
+    /// plan their scratch.
+    private func linkPooledConvolutions(needs: [Bool], readers: [Int], outputs: [Tensor]) {
+        for e in entries { _ = (e.layer as? Conv2D)?.fuse(nil, into: nil, inputGradient: false) }
+        for (i, e) in entries.enumerated() {
             guard let pool = e.layer as? MaxPool2D else { continue }
             let j = e.inputs[0]
-            pool.handsGradientToProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
-                && (entries[j].layer as? Conv2D)?.takeGradient(from: pool, plane: e.shape.plane,
-                                                               inputGradient: needs[entries[j].inputs[0]]) == true
+            pool.fusedIntoProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
+                && (entries[j].layer as? Conv2D)?.fuse(pool, into: outputs[i], inputGradient: needs[entries[j].inputs[0]]) == true
         }
     }
 

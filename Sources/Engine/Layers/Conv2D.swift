@@ -19,10 +19,13 @@ public final class Conv2D: Layer {
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
     private lazy var pooledJob: ParallelJob = { [unowned self] in pooledChunk($0, $1) }
-    /// The max pool that alone reads this layer's output and hands it its gradient, and the
-    /// sparse backward that reads it; set by the network before `plan`.
-    private var routing: (pool: MaxPool2D, layout: PooledConvolutionGradient.Layout, plane: Int)?
+    /// The max pool that alone reads this layer's output: in training passes this layer pools
+    /// into the pool's output (`pooledOutput`) and back-propagates from its arg-max lists; set by
+    /// the network before `plan`.
+    private var routing: (pool: MaxPool2D, layout: PooledConvolutionGradient.Layout, pooledOutput: Tensor)?
     private var pooled: PooledConvolutionGradient?
+    /// One sample's output per thread, pooled from while it is in cache.
+    private var fusedPlanes: ThreadPartials?
 
     public init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Padding = .valid, activation: Activation = .identity,
@@ -56,14 +59,14 @@ public final class Conv2D: Layer {
         return g.output
     }
 
-    /// Whether this layer takes its gradient from `pool`, which alone reads its output and whose
-    /// windows are `plane` per channel (nil: the dense backward); `inputGradient` tells whether
-    /// the input needs a gradient.
-    func takeGradient(from pool: MaxPool2D?, plane: Int, inputGradient: Bool) -> Bool {
+    /// Whether this layer fuses with `pool`, which alone reads its output and writes
+    /// `pooledOutput` (nil: each runs its own passes); `inputGradient` tells whether the input
+    /// needs a gradient.
+    func fuse(_ pool: MaxPool2D?, into pooledOutput: Tensor?, inputGradient: Bool) -> Bool {
         routing = nil
-        guard let pool, let g = geometry,
+        guard let pool, let pooledOutput, let g = geometry,
               let layout = PooledConvolutionGradient.layout(for: g, inputGradient: inputGradient) else { return false }
-        routing = (pool, layout, plane)
+        routing = (pool, layout, pooledOutput)
         return true
     }
 
@@ -71,14 +74,16 @@ public final class Conv2D: Layer {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         self.pool = pool
         pooled = routing.map {
-            PooledConvolutionGradient(g, layout: $0.layout, activation: activation, pooledPlane: $0.plane, threads: pool.threads)
+            PooledConvolutionGradient(g, layout: $0.layout, activation: activation, pooledPlane: $0.pooledOutput.shape.plane,
+                                      threads: pool.threads)
         }
+        fusedPlanes = routing.map { _ in ThreadPartials(size: g.output.count, threads: pool.threads) }
         scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads,
                                      strategy: ConvolutionStrategy(g))
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        pass = Pass(x: inputs[0], y: output)
+        pass = Pass(x: inputs[0], y: output, fused: mode == .training && routing != nil)
         if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, forwardJob)
     }
@@ -86,6 +91,39 @@ public final class Conv2D: Layer {
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
+        if pass.fused, let (maxPool, _, pooledOutput) = routing {
+            // Each sample (im2col: each group, as below) into this thread's planes, activated
+            // there and pooled from cache; the layer's own output is not written.
+            func activateAndPool(_ planes: UnsafeMutablePointer<Float>, _ group: Range<Int>) {
+                for (s, i) in group.enumerated() {
+                    for c in 0..<g.output.channels {
+                        let plane = planes + (c * group.count + s) * g.positions
+                        activation.apply(plane, count: g.positions, bias: b?[c] ?? 0)
+                        maxPool.pool(plane, sample: i, channel: c, into: pooledOutput)
+                    }
+                }
+            }
+            let own = fusedPlanes!.slice(chunk), copies = scratch.copies.slice(chunk)
+            switch scratch.strategy {
+            case .direct:
+                for i in range { DirectConvolution.forward(x.sample(i), w, g, into: own, scratch: copies); activateAndPool(own, i..<(i + 1)) }
+            case .channelVectors(let plan):
+                for i in range {
+                    ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: own, scratch: copies)
+                    activateAndPool(own, i..<(i + 1))
+                }
+            case .im2col:
+                let column = scratch.columns.slice(chunk)
+                for start in scratch.groups(range) {
+                    let group = scratch.group(at: start, in: range)
+                    let planes = group.count == 1 ? own : scratch.joined.slice(chunk)
+                    ConvolutionKernels.unroll(x, group, g, into: column)
+                    ConvolutionKernels.convolve(w, column, count: group.count, g, into: planes)
+                    activateAndPool(planes, group)
+                }
+            }
+            return
+        }
         switch scratch.strategy {
         case .direct:
             for i in range {

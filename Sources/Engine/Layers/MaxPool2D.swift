@@ -7,9 +7,11 @@ public final class MaxPool2D: Layer {
     /// Reuse the last arg-max instead of searching again, which makes the layer a fixed
     /// selection: gradient checks need that, as dropout needs a fixed mask.
     public var freezesRouting = false
-    /// Set by the network when the convolution that feeds this pool reads the pool's gradient
-    /// and arg-max itself (PooledConvolutionGradient): `backward` then only keeps the tensors.
-    var handsGradientToProducer = false
+    /// Set by the network when the convolution that feeds this pool pools its own output, sample
+    /// by sample while it is in cache, in training passes, and reads the pool's gradient and
+    /// arg-max itself (PooledConvolutionGradient): this layer's passes then do nothing but keep
+    /// the gradient for it.
+    var fusedIntoProducer = false
     private(set) var handedGradient: Tensor?
     private(set) var handedOutput: Tensor?
     private var input = Shape(1)
@@ -43,41 +45,48 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        if fusedIntoProducer && mode == .training { return }
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * output.channels, forwardJob)
     }
 
     private func forwardPlanes(_ range: Range<Int>) {
-        let x = pass.x!, y = pass.y!, argmax = argmax!.pointer
+        let x = pass.x!, y = pass.y!
+        for plane in range { poolPlane(x.data + plane * input.plane, plane, into: y) }
+    }
+
+    /// Channel `c` of sample `i`, read from `src` (a plane the producing convolution computed
+    /// into its own scratch), pooled into `y` as `forward` would.
+    func pool(_ src: UnsafePointer<Float>, sample i: Int, channel c: Int, into y: Tensor) {
+        poolPlane(src, i * output.channels + c, into: y)
+    }
+
+    /// Plane `plane` (sample · channels + channel) of the output, from its input plane `src`.
+    @inline(__always)
+    private func poolPlane(_ src: UnsafePointer<Float>, _ plane: Int, into y: Tensor) {
         let (input, output, size, stride) = (input, output, size, stride)
-        let frozen = freezesRouting
-        do {
-            for plane in range {
-                let src = x.data + plane * input.plane
-                let dst = y.data + plane * output.plane
-                let arg = argmax + plane * output.plane
-                if frozen {
-                    for o in 0..<output.plane { dst[o] = src[Int(arg[o])] }
-                    continue
-                }
-                for oy in 0..<output.height {
-                    let vectorized = size == 2 && stride == 2 ? Self.pool2x2(src, input.width, oy, output.width, dst, arg) : 0
-                    for ox in vectorized..<output.width {
-                        var best = Int32(oy * stride * input.width + ox * stride)
-                        var value = src[Int(best)]
-                        for ky in 0..<size {
-                            let row = (oy * stride + ky) * input.width + ox * stride
-                            for kx in 0..<size {
-                                // Selects, not branches: which value wins is a coin toss on real data.
-                                let candidate = src[row + kx], better = candidate > value
-                                value = better ? candidate : value
-                                best = better ? Int32(row + kx) : best
-                            }
-                        }
-                        dst[oy * output.width + ox] = value
-                        arg[oy * output.width + ox] = best
+        let dst = y.data + plane * output.plane
+        let arg = argmax!.pointer + plane * output.plane
+        if freezesRouting {
+            for o in 0..<output.plane { dst[o] = src[Int(arg[o])] }
+            return
+        }
+        for oy in 0..<output.height {
+            let vectorized = size == 2 && stride == 2 ? Self.pool2x2(src, input.width, oy, output.width, dst, arg) : 0
+            for ox in vectorized..<output.width {
+                var best = Int32(oy * stride * input.width + ox * stride)
+                var value = src[Int(best)]
+                for ky in 0..<size {
+                    let row = (oy * stride + ky) * input.width + ox * stride
+                    for kx in 0..<size {
+                        // Selects, not branches: which value wins is a coin toss on real data.
+                        let candidate = src[row + kx], better = candidate > value
+                        value = better ? candidate : value
+                        best = better ? Int32(row + kx) : best
                     }
                 }
+                dst[oy * output.width + ox] = value
+                arg[oy * output.width + ox] = best
             }
         }
     }
@@ -128,7 +137,7 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        if handsGradientToProducer {
+        if fusedIntoProducer {
             (handedGradient, handedOutput) = (dy, y)
             return
         }
