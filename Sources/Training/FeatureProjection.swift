@@ -36,7 +36,7 @@ public struct FeatureProjection {
     }
 
     /// Feature `feature` of convolution `layer` (1 or 2) for the image in sample 0 of the
-    /// classifier's last forward pass, in pixel space (the input's shape).
+    /// classifier's last `.inspection` pass, in pixel space (the input's shape).
     public func project(layer: Int, feature: Int) -> [Float] {
         let conv = convolutions[layer - 1]
         let map = classifier.tensor(of: classifier.nodes(of: conv)!.output)

@@ -19,7 +19,7 @@ public struct RunPictures {
         let n = min(pairs, images.count, network.capacity)
         let batcher = Batcher(images.subset(0..<n), batchSize: network.capacity)
         _ = batcher.fill(batch: 0, into: network.inputTensor, labels: nil, range: range)
-        network.forward(batch: n, mode: .evaluation)
+        network.forward(batch: n, mode: .inspection)
         func unit(_ v: Float) -> Float { range == .zeroToOne ? v : (v + 1) / 2 }
         var result: [Picture] = []
         if kind == .autoencoder {

@@ -56,6 +56,16 @@ let directCases: [ConvCase] = [
     // Last segments of 12 and 14 lanes (SingleLayerCAE's decoder) and of 11: stores of 8, 4, 2, 1.
     ConvCase(input: Shape(2, 6, 30), outputChannels: 1, kernel: 3, stride: 1, padding: .valid),
     ConvCase(input: Shape(1, 4, 27), outputChannels: 2, kernel: 3, stride: 1, padding: .same),
+    // Five input channels: the input gradient's correlation takes four-channel tiles, the last
+    // overlapping the first.
+    ConvCase(input: Shape(5, 6, 18), outputChannels: 2, kernel: 3, stride: 1, padding: .same),
+]
+
+/// Shapes whose forward alone is direct (few input channels, more than four output channels):
+/// four-channel tiles (the last overlapping), last segments of 2 and 8 lanes, 5 rows.
+let directForwardCases: [ConvCase] = [
+    ConvCase(input: Shape(1, 7, 20), outputChannels: 8, kernel: 3, stride: 1, padding: .valid),
+    ConvCase(input: Shape(3, 5, 24), outputChannels: 6, kernel: 5, stride: 1, padding: .same),
 ]
 
 /// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32, patches
@@ -73,7 +83,7 @@ let vectorCases: [ConvCase] = [
 
 @Suite struct ConvolutionTests {
     /// One thread takes all three samples as one group (one GEMM); two threads split them.
-    @Test(arguments: convCases + directCases + vectorCases, [1, 2])
+    @Test(arguments: convCases + directCases + directForwardCases + vectorCases, [1, 2])
     func forwardMatchesDirectLoop(_ c: ConvCase, threads: Int) throws {
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                           kernel: c.kernel, stride: c.stride, padding: c.padding)
@@ -96,7 +106,7 @@ let vectorCases: [ConvCase] = [
         }
     }
 
-    @Test(arguments: convCases + directCases + vectorCases, [1, 2])
+    @Test(arguments: convCases + directCases + directForwardCases + vectorCases, [1, 2])
     func backwardMatchesFiniteDifferences(_ c: ConvCase, threads: Int) throws {
         let (network, probe) = try probedNetwork(input: c.input)
         try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
@@ -131,6 +141,7 @@ let vectorCases: [ConvCase] = [
         }
         func strategy(_ c: ConvCase) throws -> String { "\(ConvolutionStrategy(try geometry(c)))" }
         for c in directCases { #expect(try strategy(c) == "direct", "\(c.testDescription)") }
+        for c in directForwardCases { #expect(try strategy(c) == "directForward", "\(c.testDescription)") }
         for c in vectorCases { #expect(try strategy(c).hasPrefix("channelVectors"), "\(c.testDescription)") }
         for c in convCases { #expect(try strategy(c) == "im2col", "\(c.testDescription)") }
     }

@@ -1,7 +1,7 @@
 import Testing
 @testable import Engine
 
-/// A convolution read by a max pool alone pools its own output in training passes and takes
+/// A convolution read by a max pool alone pools its own output (but in inspection passes) and takes
 /// the pool's gradient as arg-max lists (PooledConvolutionGradient). Its outputs must equal the
 /// separate layers' exactly, and its gradients, to rounding, the dense backward's, which a
 /// network planned for gradient checks (`propagatesToEveryNode`) still takes and which the
@@ -29,8 +29,13 @@ import Testing
         // overlapping windows (size 3, stride 2) after the second convolution.
         Case(input: Shape(3, 15, 15), first: (16, 3, 2, .explicit(1, 1), .sigmoid), firstPool: (3, 3),
              second: (4, 2, .full, .identity), secondPool: (3, 2)),
-        // ModifiedCNN's branch: a wide kernel and a 5x5 pool, no second convolution.
-        Case(input: Shape(1, 16, 16), first: (6, 10, 1, .valid, .relu), firstPool: (5, 5), second: nil),
+        // ModifiedCNN's branch: a wide kernel and a 5x5 pool, no second convolution; the direct
+        // forward computes the 15 of 16 rows and columns the windows read.
+        Case(input: Shape(1, 25, 25), first: (6, 10, 1, .valid, .relu), firstPool: (5, 5), second: nil),
+        // Direct forward over 17 of 18 rows and columns (a one-lane last segment, an overlapping
+        // last block of rows), two input channels.
+        Case(input: Shape(2, 20, 20), first: (16, 3, 1, .valid, .tanh), firstPool: (3, 2),
+             second: (4, 3, .valid, .relu)),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {
@@ -80,6 +85,28 @@ import Testing
         #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the layers apart")
         #expect(fusedOutput == output, "pooling inside the convolution changes no value: \(c)")
         expectSameGradients(sparse, dense, c)
+    }
+
+    /// Evaluation passes pool inside the convolution too; inspection passes write every node.
+    @Test(arguments: cases.indices)
+    func evaluationMatchesTheSeparateLayers(_ index: Int) throws {
+        let c = Self.cases[index]
+        func outputs(dense: Bool, mode: Mode) throws -> (output: [Float], convolved: [Float]) {
+            let (network, _) = try Self.network(c)
+            network.propagatesToEveryNode = dense
+            network.plan(capacity: 3, threads: 2)
+            network.initialize(seed: 8)
+            fillUniform(network.inputTensor, batch: 3, low: -1, high: 1, seed: 9)
+            network.tensor(of: network.nodes(of: network.layers[0])!.output).zero(batch: 3)
+            network.forward(batch: 3, mode: mode)
+            return (network.outputTensor.values(batch: 3), network.tensor(of: network.nodes(of: network.layers[0])!.output).values(batch: 3))
+        }
+        let reference = try outputs(dense: true, mode: .evaluation)
+        let evaluated = try outputs(dense: false, mode: .evaluation)
+        let inspected = try outputs(dense: false, mode: .inspection)
+        #expect(evaluated.output == reference.output, "\(c)")
+        #expect(evaluated.convolved.allSatisfy { $0 == 0 }, "an evaluation pass leaves the pooled convolution's output unwritten")
+        #expect(inspected.output == reference.output && inspected.convolved == reference.convolved, "\(c)")
     }
 
     /// A convolution whose input needs a gradient but whose input channels are not a multiple

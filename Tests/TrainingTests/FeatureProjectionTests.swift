@@ -12,7 +12,7 @@ import Models
         network.initialize(seed: 3)
         var g = RandomGenerator(seed: 4)
         for i in 0..<784 { network.inputTensor.data[i] = g.nextUniform() }
-        network.forward(batch: 1, mode: .evaluation)
+        network.forward(batch: 1, mode: .inspection)
         let projection = try FeatureProjection(classifier: network)
         let conv = projection.convolutions[0]
         let map = network.tensor(of: network.nodes(of: conv)!.output).values(batch: 1)
@@ -38,7 +38,7 @@ import Models
         network.initialize(seed: 5)
         var g = RandomGenerator(seed: 6)
         for i in 0..<(3 * 1024) { network.inputTensor.data[i] = g.nextUniform() }
-        network.forward(batch: 1, mode: .evaluation)
+        network.forward(batch: 1, mode: .inspection)
         let projection = try FeatureProjection(classifier: network)
         let image = projection.project(layer: 2, feature: 0)
         #expect(image.count == 3 * 32 * 32)

@@ -55,7 +55,7 @@ struct Visualize: ParsableCommand {
             }
             _ = Batcher(data.test.subset(image..<(image + 1)), batchSize: 1)
                 .fill(batch: 0, into: network.inputTensor, labels: nil, range: plugin.pixelRange)
-            network.forward(batch: 1, mode: .evaluation)
+            network.forward(batch: 1, mode: .inspection)
             let folder = output ?? checkpointDirectory + "/projections"
             try AtomicFile.makeDirectories(folder)
             try Self.save(network.inputTensor.values(batch: 1), shape: data.shape, to: "\(folder)/input_\(image).png")

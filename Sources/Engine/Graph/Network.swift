@@ -133,7 +133,7 @@ public final class Network {
                     layerInputGradients: layerInputGradients, fanOut: fanOut)
     }
 
-    /// A convolution read by a max pool alone pools its own output in training passes and takes
+    /// A convolution read by a max pool alone pools its own output (but in `.inspection` passes) and takes
     /// the pool's gradient as arg-max lists (PooledConvolutionGradient). Not for gradient
     /// checks, which observe every node's dense output and gradient; decided before the layers
     /// plan their scratch.

@@ -2,6 +2,9 @@
 enum ConvolutionStrategy {
     /// At most four output channels, stride 1: DirectConvolution for everything.
     case direct
+    /// Few input channels (the first layers), stride 1: DirectConvolution's forward, im2col and
+    /// GEMM for the gradients.
+    case directForward
     /// Output channels in multiples of 32 and patches of 64 or more: ChannelVectorConvolution
     /// for the convolution and its weight gradient, and for the adjoint (input gradient,
     /// transposed forward) when the input channels are a multiple of 32 too; else im2col and
@@ -13,7 +16,9 @@ enum ConvolutionStrategy {
     /// A TransposedConv2D (`adjoint`) runs the convolution in its backward pass only, which
     /// DirectConvolution does not cover.
     init(_ g: ConvolutionGeometry, adjoint: Bool = false) {
-        if !adjoint && DirectConvolution.serves(g) { self = .direct }
+        let direct = !adjoint && DirectConvolution.servesForward(g)
+        if direct && g.output.channels <= DirectConvolution.maxOutputChannels { self = .direct }
+        else if direct && g.input.channels <= DirectConvolution.maxInputChannels { self = .directForward }
         else if ChannelVectorConvolution.serves(g) { self = .channelVectors(ChannelVectorConvolution.Plan(g)) }
         else { self = .im2col }
     }
@@ -48,7 +53,7 @@ final class ConvolutionScratch {
         self.strategy = strategy
         var copyCount = 0, transposedCount = 0
         switch strategy {
-        case .direct: copyCount = DirectConvolution.paddedCount(g)
+        case .direct, .directForward: copyCount = DirectConvolution.paddedCount(g)
         case .channelVectors(let plan): (copyCount, transposedCount) = (plan.scratchCount, g.weightCount)
         case .im2col: break
         }
@@ -58,7 +63,7 @@ final class ConvolutionScratch {
         let unrolls: Bool = switch strategy {
         case .direct: false
         case .channelVectors(let plan): !plan.coversAdjoint
-        case .im2col: true
+        case .directForward, .im2col: true
         }
         columns = ThreadPartials(size: unrolls ? g.patch * g.positions * groupSize : 0, threads: threads)
         joined = ThreadPartials(size: unrolls && groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)

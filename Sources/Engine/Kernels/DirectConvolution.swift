@@ -4,19 +4,24 @@
 /// just as many back. Here every tap is one multiply-add per 16 outputs straight from the input,
 /// and the input gradient is the convolution of the (zero-padded) output gradient with the
 /// kernel rotated by 180° and its channels swapped (seed 003's identity), which has the few
-/// channels on its input side.
+/// channels on its input side. The forward serves layers with few input channels as well (every
+/// seed model's first layer), where im2col's GEMM is only a patch (9 to 100) deep.
 ///
 /// Inputs are first copied into a zero-bordered buffer with 16 values of slack per row, so a
 /// segment never needs a mask and lanes past the width read zeros.
 enum DirectConvolution {
     typealias Vector = SIMD16<Float>
     static let slack = Vector.scalarCount
-    static let maxOutputChannels = 4
 
-    /// Whether `g` (a Conv2D's geometry) takes this path for its forward and both gradients.
-    static func serves(_ g: ConvolutionGeometry) -> Bool {
-        g.strideHeight == 1 && g.strideWidth == 1 && g.output.channels <= maxOutputChannels
-            && g.padHeight < g.kernelHeight && g.padWidth < g.kernelWidth
+    /// Layers with at most this many output channels take this path for both gradients too.
+    static let maxOutputChannels = 4
+    /// Layers with at most this many input channels (the first layers, whose im2col product is a
+    /// GEMM only a patch deep) take it for the forward.
+    static let maxInputChannels = 4
+
+    /// Whether the forward of `g` (a Conv2D's geometry) can run here.
+    static func servesForward(_ g: ConvolutionGeometry) -> Bool {
+        g.strideHeight == 1 && g.strideWidth == 1 && g.padHeight < g.kernelHeight && g.padWidth < g.kernelWidth
             && min(g.output.width, g.input.width) >= Vector.scalarCount && min(g.output.height, g.input.height) >= 4
     }
 
@@ -48,13 +53,14 @@ enum DirectConvolution {
         }
     }
 
-    /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample.
+    /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample, over
+    /// the first `region` rows and columns of y (at least four rows) if given.
     static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let padded = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         let k2 = g.kernelHeight * g.kernelWidth
         let taps = Taps(base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
-        correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, into: y)
+        correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y)
     }
 
     /// One sample's backward: dW += dy ⋆ x (each weight sums, over output positions, the output
@@ -100,49 +106,134 @@ enum DirectConvolution {
     }
 
 
-    /// y[o] = Σ_i Σ_taps w(o, i, ky, kx) · padded[i] shifted, four output rows and one 16-wide
-    /// segment at a time (four independent accumulators hide the multiply-add latency). The last
-    /// block of rows overlaps the one before when the height is not a multiple of four.
+    /// y[o] = Σ_i Σ_taps w(o, i, ky, kx) · padded[i] shifted over the first `region` rows and
+    /// columns of the output planes (all of them by default; the rest is left alone), a register
+    /// tile of four rows by one segment at a time, for four output channels where there are four
+    /// or more (each tap then loads four rows and four weights for 16 multiply-adds), else for
+    /// one. A last block of rows or channels overlaps the one before it; a last segment of eight
+    /// lanes or fewer runs eight wide.
     private static func correlate(_ padded: PaddedPlanes, _ taps: Taps, kernel: (Int, Int), output: Shape,
-                                  into y: UnsafeMutablePointer<Float>) {
-        let (outH, outW) = (output.height, output.width), pw = padded.width
-        for o in 0..<output.channels {
-            var block = 0
-            while block < outH {
-                let oy = min(block, outH - 4)
-                var x0 = 0
-                while x0 < outW {
-                    var a0 = Vector(), a1 = Vector(), a2 = Vector(), a3 = Vector()
-                    for i in 0..<padded.channels {
-                        for ky in 0..<kernel.0 {
-                            let r = UnsafeRawPointer(padded.row(i, oy + ky) + x0)
-                            for kx in 0..<kernel.1 {
-                                let w = Vector(repeating: taps.weight(o, i, ky, kx))
-                                let offset = kx * 4
-                                a0.addProduct(w, r.loadUnaligned(fromByteOffset: offset, as: Vector.self))
-                                a1.addProduct(w, r.loadUnaligned(fromByteOffset: offset + pw * 4, as: Vector.self))
-                                a2.addProduct(w, r.loadUnaligned(fromByteOffset: offset + 2 * pw * 4, as: Vector.self))
-                                a3.addProduct(w, r.loadUnaligned(fromByteOffset: offset + 3 * pw * 4, as: Vector.self))
-                            }
-                        }
+                                  region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>) {
+        let region = region ?? (output.height, output.width)
+        if output.channels >= 4 {
+            correlate(FourChannels<SIMD16<Float>>.self, FourChannels<SIMD8<Float>>.self, padded, taps, kernel, output, region, y)
+        } else {
+            correlate(OneChannel<SIMD16<Float>>.self, OneChannel<SIMD8<Float>>.self, padded, taps, kernel, output, region, y)
+        }
+    }
+
+    @inline(__always)
+    private static func correlate<Wide: RowTile, Narrow: RowTile>(
+        _: Wide.Type, _: Narrow.Type, _ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), _ output: Shape,
+        _ region: (Int, Int), _ y: UnsafeMutablePointer<Float>
+    ) {
+        let (height, width) = region
+        for block in stride(from: 0, to: output.channels, by: Wide.channels) {
+            let o = min(block, output.channels - Wide.channels)
+            for rows in stride(from: 0, to: height, by: 4) {
+                let oy = min(rows, height - 4)
+                for x0 in stride(from: 0, to: width, by: Vector.scalarCount) {
+                    let target = Target(y: y + (o * output.height + oy) * output.width + x0, plane: output.plane,
+                                        row: output.width, lanes: min(Vector.scalarCount, width - x0))
+                    if target.lanes <= 8 {
+                        Narrow.correlate(padded, taps, kernel, channel: o, row: oy, column: x0, into: target)
+                    } else {
+                        Wide.correlate(padded, taps, kernel, channel: o, row: oy, column: x0, into: target)
                     }
-                    let lanes = min(Vector.scalarCount, outW - x0)
-                    let out = y + (o * outH + oy) * outW + x0
-                    store(a0, out, lanes)
-                    store(a1, out + outW, lanes)
-                    store(a2, out + 2 * outW, lanes)
-                    store(a3, out + 3 * outW, lanes)
-                    x0 += Vector.scalarCount
                 }
-                block += 4
             }
+        }
+    }
+
+    /// Where a tile's sums go: the first `lanes` of each segment, at `y` for its first channel
+    /// and row, `plane` and `row` floats apart.
+    struct Target {
+        let y: UnsafeMutablePointer<Float>
+        let plane: Int
+        let row: Int
+        let lanes: Int
+
+        @inline(__always)
+        func store<V: Segment>(_ v: V, channel: Int, row r: Int) { v.store(at: y + channel * plane + r * row, lanes: lanes) }
+    }
+
+    /// Four output rows by one segment of `channels` output channels, summed over every input
+    /// channel and tap.
+    protocol RowTile {
+        static var channels: Int { get }
+        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+                              column x0: Int, into target: Target)
+    }
+
+    enum OneChannel<V: Segment>: RowTile {
+        static var channels: Int { 1 }
+
+        @inline(__always)
+        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+                              column x0: Int, into target: Target) {
+            let pitch = padded.width * 4
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+            for i in 0..<padded.channels {
+                for ky in 0..<kernel.0 {
+                    let r = UnsafeRawPointer(padded.row(i, oy + ky) + x0)
+                    for kx in 0..<kernel.1 {
+                        let w = V(repeating: taps.weight(o, i, ky, kx)), offset = kx * 4
+                        a0.addProduct(w, r.loadUnaligned(fromByteOffset: offset, as: V.self))
+                        a1.addProduct(w, r.loadUnaligned(fromByteOffset: offset + pitch, as: V.self))
+                        a2.addProduct(w, r.loadUnaligned(fromByteOffset: offset + 2 * pitch, as: V.self))
+                        a3.addProduct(w, r.loadUnaligned(fromByteOffset: offset + 3 * pitch, as: V.self))
+                    }
+                }
+            }
+            target.store(a0, channel: 0, row: 0); target.store(a1, channel: 0, row: 1)
+            target.store(a2, channel: 0, row: 2); target.store(a3, channel: 0, row: 3)
+        }
+    }
+
+    enum FourChannels<V: Segment>: RowTile {
+        static var channels: Int { 4 }
+
+        @inline(__always)
+        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+                              column x0: Int, into target: Target) {
+            let pitch = padded.width * 4
+            var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
+            var a20 = V(), a21 = V(), a22 = V(), a23 = V(), a30 = V(), a31 = V(), a32 = V(), a33 = V()
+            for i in 0..<padded.channels {
+                for ky in 0..<kernel.0 {
+                    let r = UnsafeRawPointer(padded.row(i, oy + ky) + x0)
+                    for kx in 0..<kernel.1 {
+                        let offset = kx * 4
+                        let v0 = r.loadUnaligned(fromByteOffset: offset, as: V.self)
+                        let v1 = r.loadUnaligned(fromByteOffset: offset + pitch, as: V.self)
+                        let v2 = r.loadUnaligned(fromByteOffset: offset + 2 * pitch, as: V.self)
+                        let v3 = r.loadUnaligned(fromByteOffset: offset + 3 * pitch, as: V.self)
+                        var w = V(repeating: taps.weight(o, i, ky, kx))
+                        a00.addProduct(w, v0); a01.addProduct(w, v1); a02.addProduct(w, v2); a03.addProduct(w, v3)
+                        w = V(repeating: taps.weight(o + 1, i, ky, kx))
+                        a10.addProduct(w, v0); a11.addProduct(w, v1); a12.addProduct(w, v2); a13.addProduct(w, v3)
+                        w = V(repeating: taps.weight(o + 2, i, ky, kx))
+                        a20.addProduct(w, v0); a21.addProduct(w, v1); a22.addProduct(w, v2); a23.addProduct(w, v3)
+                        w = V(repeating: taps.weight(o + 3, i, ky, kx))
+                        a30.addProduct(w, v0); a31.addProduct(w, v1); a32.addProduct(w, v2); a33.addProduct(w, v3)
+                    }
+                }
+            }
+            target.store(a00, channel: 0, row: 0); target.store(a01, channel: 0, row: 1)
+            target.store(a02, channel: 0, row: 2); target.store(a03, channel: 0, row: 3)
+            target.store(a10, channel: 1, row: 0); target.store(a11, channel: 1, row: 1)
+            target.store(a12, channel: 1, row: 2); target.store(a13, channel: 1, row: 3)
+            target.store(a20, channel: 2, row: 0); target.store(a21, channel: 2, row: 1)
+            target.store(a22, channel: 2, row: 2); target.store(a23, channel: 2, row: 3)
+            target.store(a30, channel: 3, row: 0); target.store(a31, channel: 3, row: 1)
+            target.store(a32, channel: 3, row: 2); target.store(a33, channel: 3, row: 3)
         }
     }
 
     /// The first `lanes` of `v` at `p`, in at most four stores of 8, 4, 2 and 1 (lane by lane,
     /// each lane was extracted on its own and these stores cost more than the multiply-adds).
     @inline(__always)
-    private static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
+    fileprivate static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
         let raw = UnsafeMutableRawPointer(p)
         if lanes == Vector.scalarCount {
             raw.storeBytes(of: v, as: Vector.self)
@@ -155,5 +246,22 @@ enum DirectConvolution {
         var two = four.lowHalf
         if lanes - at >= 2 { raw.storeBytes(of: two, toByteOffset: 4 * at, as: SIMD2<Float>.self); (two, at) = (four.highHalf, at + 2) }
         if lanes - at >= 1 { p[at] = two[0] }
+    }
+}
+
+/// A row segment of sums, 16 or 8 lanes, that can store its first lanes.
+protocol Segment: SIMD where Scalar == Float {
+    func store(at p: UnsafeMutablePointer<Float>, lanes: Int)
+}
+
+extension SIMD16: Segment where Scalar == Float {
+    @inline(__always)
+    func store(at p: UnsafeMutablePointer<Float>, lanes: Int) { DirectConvolution.store(self, p, lanes) }
+}
+
+extension SIMD8: Segment where Scalar == Float {
+    @inline(__always)
+    func store(at p: UnsafeMutablePointer<Float>, lanes: Int) {
+        DirectConvolution.store(SIMD16(lowHalf: self, highHalf: .zero), p, lanes)
     }
 }

@@ -19,9 +19,9 @@ public final class Conv2D: Layer {
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
     private lazy var pooledJob: ParallelJob = { [unowned self] in pooledChunk($0, $1) }
-    /// The max pool that alone reads this layer's output: in training passes this layer pools
-    /// into the pool's output (`pooledOutput`) and back-propagates from its arg-max lists; set by
-    /// the network before `plan`.
+    /// The max pool that alone reads this layer's output: in every pass but `.inspection` this
+    /// layer pools into the pool's output (`pooledOutput`), and it back-propagates from the
+    /// pool's arg-max lists; set by the network before `plan`.
     private var routing: (pool: MaxPool2D, layout: PooledConvolutionGradient.Layout, pooledOutput: Tensor)?
     private var pooled: PooledConvolutionGradient?
     /// One sample's output per thread, pooled from while it is in cache.
@@ -83,7 +83,7 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        pass = Pass(x: inputs[0], y: output, fused: mode == .training && routing != nil)
+        pass = Pass(x: inputs[0], y: output, fused: mode != .inspection && routing != nil)
         if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, forwardJob)
     }
@@ -93,20 +93,26 @@ public final class Conv2D: Layer {
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
         if pass.fused, let (maxPool, _, pooledOutput) = routing {
             // Each sample (im2col: each group, as below) into this thread's planes, activated
-            // there and pooled from cache; the layer's own output is not written.
+            // there (the rows some window reads) and pooled from cache; the layer's own output is
+            // not written.
+            let read = maxPool.windowsCover.0 * g.output.width
             func activateAndPool(_ planes: UnsafeMutablePointer<Float>, _ group: Range<Int>) {
                 for (s, i) in group.enumerated() {
                     for c in 0..<g.output.channels {
                         let plane = planes + (c * group.count + s) * g.positions
-                        activation.apply(plane, count: g.positions, bias: b?[c] ?? 0)
+                        activation.apply(plane, count: read, bias: b?[c] ?? 0)
                         maxPool.pool(plane, sample: i, channel: c, into: pooledOutput)
                     }
                 }
             }
             let own = fusedPlanes!.slice(chunk), copies = scratch.copies.slice(chunk)
             switch scratch.strategy {
-            case .direct:
-                for i in range { DirectConvolution.forward(x.sample(i), w, g, into: own, scratch: copies); activateAndPool(own, i..<(i + 1)) }
+            case .direct, .directForward:
+                let region = maxPool.windowsCover
+                for i in range {
+                    DirectConvolution.forward(x.sample(i), w, g, region: region.0 >= 4 ? region : nil, into: own, scratch: copies)
+                    activateAndPool(own, i..<(i + 1))
+                }
             case .channelVectors(let plan):
                 for i in range {
                     ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: own, scratch: copies)
@@ -125,7 +131,7 @@ public final class Conv2D: Layer {
             return
         }
         switch scratch.strategy {
-        case .direct:
+        case .direct, .directForward:
             for i in range {
                 DirectConvolution.forward(x.sample(i), w, g, into: output.sample(i), scratch: scratch.copies.slice(chunk))
                 ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
@@ -207,9 +213,12 @@ public final class Conv2D: Layer {
                 }
             }
             if plan.coversAdjoint { return }
-        case .im2col: break
+        case .directForward, .im2col: break
         }
-        let unrolled: Bool = if case .im2col = scratch.strategy { true } else { false }
+        let unrolled: Bool = switch scratch.strategy {
+        case .directForward, .im2col: true
+        case .direct, .channelVectors: false
+        }
         guard unrolled || dx != nil else { return }
         let column = scratch.columns.slice(chunk)
         for start in scratch.groups(range) {

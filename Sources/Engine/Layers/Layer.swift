@@ -1,5 +1,7 @@
-/// Whether a pass trains (dropout drops) or evaluates.
-public enum Mode: Sendable { case training, evaluation }
+/// Whether a pass trains (dropout drops) or evaluates. `inspection` evaluates and keeps every
+/// node's output, for pictures of a layer's maps: the other passes may leave an output that only
+/// its consumer needs unwritten (a convolution pooling its own output).
+public enum Mode: Sendable { case training, evaluation, inspection }
 
 /// One node's computation, forward and backward side by side, in the style of Caffe and llm.c.
 /// A network calls `outputShape` once when it is built (all shape checks happen there), `plan`

@@ -8,7 +8,7 @@ public final class MaxPool2D: Layer {
     /// selection: gradient checks need that, as dropout needs a fixed mask.
     public var freezesRouting = false
     /// Set by the network when the convolution that feeds this pool pools its own output, sample
-    /// by sample while it is in cache, in training passes, and reads the pool's gradient and
+    /// by sample while it is in cache (in every pass but `.inspection`), and reads the pool's gradient and
     /// arg-max itself (PooledConvolutionGradient): this layer's passes then do nothing but keep
     /// the gradient for it.
     var fusedIntoProducer = false
@@ -39,13 +39,17 @@ public final class MaxPool2D: Layer {
         return output
     }
 
+    /// The rows and columns of the input that some window reads (with the border dropped, the
+    /// last ones may be read by none).
+    var windowsCover: (Int, Int) { ((output.height - 1) * stride + size, (output.width - 1) * stride + size) }
+
     public func plan(capacity: Int, pool: ThreadPool) {
         self.pool = pool
         argmax = Buffer(count: capacity * output.count, initialValue: 0)
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        if fusedIntoProducer && mode == .training { return }
+        if fusedIntoProducer && mode != .inspection { return }
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * output.channels, forwardJob)
     }
