@@ -42,6 +42,21 @@ import Testing
         #expect(network.outputTensor.values() == [6, 8, 16, 18])
     }
 
+    /// Passes that do not train pool values alone (no arg-max), on the vector and scalar paths:
+    /// the same outputs.
+    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
+    func maxPoolEvaluatesAsItTrains(_ input: Shape, _ size: Int, _ stride: Int) throws {
+        let network = Network(input: input)
+        try network.add(MaxPool2D(name: "pool", size: size, stride: stride))
+        network.plan(capacity: 2, threads: 1)
+        fillUniform(network.inputTensor, batch: 2, low: -1, high: 1, seed: 9)
+        network.forward(batch: 2, mode: .training)
+        let trained = network.outputTensor.values(batch: 2)
+        network.outputTensor.zero(batch: 2)
+        network.forward(batch: 2, mode: .evaluation)
+        #expect(network.outputTensor.values(batch: 2) == trained)
+    }
+
     /// Ties (few distinct values) go to the first maximum in window order, on the vector path
     /// (rows of 8 + 4 windows) and the scalar one (the last window) alike.
     @Test func maxPoolTiesRouteToTheFirstMaximum() throws {

@@ -101,7 +101,7 @@ import Testing
             network.forward(batch: 3, mode: mode)
             return (network.outputTensor.values(batch: 3), network.tensor(of: network.nodes(of: network.layers[0])!.output).values(batch: 3))
         }
-        let reference = try outputs(dense: true, mode: .evaluation)
+        let reference = try outputs(dense: true, mode: .training)
         let evaluated = try outputs(dense: false, mode: .evaluation)
         let inspected = try outputs(dense: false, mode: .inspection)
         #expect(evaluated.output == reference.output, "\(c)")

@@ -83,7 +83,7 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        pass = Pass(x: inputs[0], y: output, fused: mode != .inspection && routing != nil)
+        pass = Pass(x: inputs[0], y: output, fused: mode != .inspection && routing != nil, mode: mode)
         if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, forwardJob)
     }
@@ -101,7 +101,7 @@ public final class Conv2D: Layer {
                     for c in 0..<g.output.channels {
                         let plane = planes + (c * group.count + s) * g.positions
                         activation.apply(plane, count: read, bias: b?[c] ?? 0)
-                        maxPool.pool(plane, sample: i, channel: c, into: pooledOutput)
+                        maxPool.pool(plane, sample: i, channel: c, into: pooledOutput, mode: pass.mode)
                     }
                 }
             }

@@ -49,4 +49,5 @@ struct Pass {
     var wt: UnsafePointer<Float>?
     /// A convolution pools its output itself in this pass (Conv2D's fused path).
     var fused = false
+    var mode = Mode.training
 }

@@ -18,6 +18,9 @@ public final class MaxPool2D: Layer {
     private var output = Shape(1)
     private var pool = ThreadPool(threads: 1)
     private var argmax: Buffer<Int32>?
+    /// Whether the last forward recorded the arg-max (training passes do; the others only need
+    /// the values, which take a third of the work).
+    private var routed = false
     private var pass = Pass()
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardPlanes($1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardPlanes($1) }
@@ -49,6 +52,7 @@ public final class MaxPool2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
+        routed = mode == .training
         if fusedIntoProducer && mode != .inspection { return }
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * output.channels, forwardJob)
@@ -56,23 +60,38 @@ public final class MaxPool2D: Layer {
 
     private func forwardPlanes(_ range: Range<Int>) {
         let x = pass.x!, y = pass.y!
-        for plane in range { poolPlane(x.data + plane * input.plane, plane, into: y) }
+        for plane in range { poolPlane(x.data + plane * input.plane, plane, into: y, routes: routed) }
     }
 
     /// Channel `c` of sample `i`, read from `src` (a plane the producing convolution computed
-    /// into its own scratch), pooled into `y` as `forward` would.
-    func pool(_ src: UnsafePointer<Float>, sample i: Int, channel c: Int, into y: Tensor) {
-        poolPlane(src, i * output.channels + c, into: y)
+    /// into its own scratch), pooled into `y` as a forward in `mode` would.
+    func pool(_ src: UnsafePointer<Float>, sample i: Int, channel c: Int, into y: Tensor, mode: Mode) {
+        poolPlane(src, i * output.channels + c, into: y, routes: mode == .training)
     }
 
-    /// Plane `plane` (sample · channels + channel) of the output, from its input plane `src`.
+    /// Plane `plane` (sample · channels + channel) of the output, from its input plane `src`,
+    /// and its arg-max if `routes`.
     @inline(__always)
-    private func poolPlane(_ src: UnsafePointer<Float>, _ plane: Int, into y: Tensor) {
+    private func poolPlane(_ src: UnsafePointer<Float>, _ plane: Int, into y: Tensor, routes: Bool) {
         let (input, output, size, stride) = (input, output, size, stride)
         let dst = y.data + plane * output.plane
         let arg = argmax!.pointer + plane * output.plane
         if freezesRouting {
             for o in 0..<output.plane { dst[o] = src[Int(arg[o])] }
+            return
+        }
+        if !routes {
+            for oy in 0..<output.height {
+                let vectorized = size == 2 && stride == 2 ? Self.maxima2x2(src, input.width, oy, output.width, dst) : 0
+                for ox in vectorized..<output.width {
+                    var value = src[oy * stride * input.width + ox * stride]
+                    for ky in 0..<size {
+                        let row = src + (oy * stride + ky) * input.width + ox * stride
+                        for kx in 0..<size where row[kx] > value { value = row[kx] }
+                    }
+                    dst[oy * output.width + ox] = value
+                }
+            }
             return
         }
         for oy in 0..<output.height {
@@ -139,8 +158,44 @@ public final class MaxPool2D: Layer {
         return ox
     }
 
+    /// 2x2 windows with stride 2, values only, eight and then four at a time: returns how many outputs of row
+    /// `oy` it wrote.
+    @inline(__always)
+    private static func maxima2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
+                                  _ dst: UnsafeMutablePointer<Float>) -> Int {
+        let top = UnsafeRawPointer(src + 2 * oy * width), bottom = UnsafeRawPointer(src + (2 * oy + 1) * width)
+        let out = UnsafeMutableRawPointer(dst + oy * outWidth)
+        var ox = 0
+        while ox + 8 <= outWidth {
+            let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+            let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
+            let both = larger(upper, lower)
+            out.storeBytes(of: larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD8<Float>.self)
+            ox += 8
+        }
+        while ox + 4 <= outWidth {
+            let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
+            let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
+            let both = larger(upper, lower)
+            out.storeBytes(of: larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD4<Float>.self)
+            ox += 4
+        }
+        return ox
+    }
+
+    /// Lane by lane, `b` where it is larger, else `a`. (The standard library's pointwiseMax
+    /// follows IEEE's NaN rules one lane at a time, and a version generic over the widths
+    /// compiled to lane-by-lane loops too.)
+    @inline(__always)
+    private static func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    private static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    private static func larger(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> { a.replacing(with: b, where: b .> a) }
+
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
+        precondition(routed || freezesRouting, "\(name): backward needs a training forward (evaluation passes keep no arg-max)")
         if fusedIntoProducer {
             (handedGradient, handedOutput) = (dy, y)
             return
