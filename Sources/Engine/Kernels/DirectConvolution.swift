@@ -7,8 +7,9 @@
 /// channels on its input side. The forward serves layers with few input channels as well (every
 /// seed model's first layer), where im2col's GEMM is only a patch (9 to 100) deep.
 ///
-/// Inputs are first copied into a zero-bordered buffer with 16 values of slack per row, so a
-/// segment never needs a mask and lanes past the width read zeros.
+/// Padded inputs and the backward's planes are first copied into a zero-bordered buffer with 16
+/// values of slack per row, so a segment never needs a mask and lanes past the width read zeros;
+/// an unpadded forward reads its input in place and stores only the lanes within the width.
 enum DirectConvolution {
     typealias Vector = SIMD16<Float>
     static let slack = Vector.scalarCount
@@ -53,11 +54,13 @@ enum DirectConvolution {
         }
     }
 
-    /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample, over
-    /// the first `region` rows and columns of y (at least four rows) if given.
+    /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample of a
+    /// Tensor, over the first `region` rows and columns of y (at least four rows) if given. An
+    /// unpadded input is read in place: lanes past a row's end are never stored.
     static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
                         region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        let padded = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
+        let padded = g.padHeight == 0 && g.padWidth == 0 ? PaddedPlanes(reading: x, g.input)
+            : PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         let k2 = g.kernelHeight * g.kernelWidth
         let taps = Taps(base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
         correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y)

@@ -39,6 +39,7 @@ enum FastMath {
     @inline(__always)
     static func sigmoid(_ x: Vector) -> Vector { 1 / (1 + exp(-x)) }
 
+    @inline(__always)
     private static func abs(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< 0) }
 
     /// Applies `f` in place to `count` values, a vector at a time; the tail goes through the same

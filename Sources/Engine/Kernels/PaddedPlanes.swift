@@ -27,6 +27,13 @@ struct PaddedPlanes {
         }
     }
 
+    /// Unpadded planes read in place: a segment running past a row reads the next row (or the
+    /// tensor's slack after the last), so a kernel must store only the lanes within the width.
+    init(reading x: UnsafePointer<Float>, _ shape: Shape) {
+        base = UnsafeMutablePointer(mutating: x)
+        (channels, height, width) = (shape.channels, shape.height, shape.width)
+    }
+
     @inline(__always)
     func row(_ channel: Int, _ y: Int) -> UnsafeMutablePointer<Float> { base + (channel * height + y) * width }
 }

@@ -16,11 +16,15 @@ public final class Tensor: @unchecked Sendable {
         // calloc: a large block comes zeroed from the kernel, page by page as it is first written,
         // so planning makes no pass over every activation and gradient, and a buffer that a
         // step never writes (a pooled convolution's dense gradient) takes no memory.
-        guard let zeroed = calloc(shape.count * capacity, MemoryLayout<Float>.stride) else {
+        // `slack` zeros past the end let a vector kernel read a row segment past the last row.
+        guard let zeroed = calloc(shape.count * capacity + Self.slack, MemoryLayout<Float>.stride) else {
             fatalError("out of memory for a \(shape) x \(capacity) tensor")
         }
-        data = zeroed.bindMemory(to: Float.self, capacity: shape.count * capacity)
+        data = zeroed.bindMemory(to: Float.self, capacity: shape.count * capacity + Self.slack)
     }
+
+    /// Floats allocated (zero, never written) after the last sample.
+    static let slack = 16
 
     deinit { free(data) }
 
