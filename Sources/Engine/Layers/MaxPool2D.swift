@@ -81,15 +81,38 @@ public final class MaxPool2D: Layer {
             return
         }
         if !routes {
-            for oy in 0..<output.height {
-                let vectorized = size == 2 && stride == 2 ? Self.maxima2x2(src, input.width, oy, output.width, dst) : 0
-                for ox in vectorized..<output.width {
-                    var value = src[oy * stride * input.width + ox * stride]
-                    for ky in 0..<size {
-                        let row = src + (oy * stride + ky) * input.width + ox * stride
-                        for kx in 0..<size where row[kx] > value { value = row[kx] }
+            if size == 2 && stride == 2 {
+                for oy in 0..<output.height {
+                    let vectorized = Self.maxima2x2(src, input.width, oy, output.width, dst)
+                    for ox in vectorized..<output.width { dst[oy * output.width + ox] = maximum(src, oy, ox, of: 2) }
+                }
+                return
+            }
+            // Larger windows: each output row's column maxima first, 16 columns at a time (a
+            // scalar chain of size² comparisons per window left the vector units idle).
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: input.width) { columns in
+                let columns = columns.baseAddress!
+                for oy in 0..<output.height {
+                    let top = src + oy * stride * input.width
+                    var x = 0
+                    while x + 16 <= input.width {
+                        var m = UnsafeRawPointer(top + x).loadUnaligned(as: SIMD16<Float>.self)
+                        for ky in 1..<size {
+                            m = Self.larger(m, UnsafeRawPointer(top + ky * input.width + x).loadUnaligned(as: SIMD16<Float>.self))
+                        }
+                        UnsafeMutableRawPointer(columns + x).storeBytes(of: m, as: SIMD16<Float>.self)
+                        x += 16
                     }
-                    dst[oy * output.width + ox] = value
+                    for x in x..<input.width {
+                        var value = top[x]
+                        for ky in 1..<size { value = top[ky * input.width + x] > value ? top[ky * input.width + x] : value }
+                        columns[x] = value
+                    }
+                    for ox in 0..<output.width {
+                        var value = columns[ox * stride]
+                        for kx in 1..<size { value = columns[ox * stride + kx] > value ? columns[ox * stride + kx] : value }
+                        dst[oy * output.width + ox] = value
+                    }
                 }
             }
             return
@@ -156,6 +179,17 @@ public final class MaxPool2D: Layer {
             ox += 4
         }
         return ox
+    }
+
+    /// The largest value of the size x size window at output (oy, ox).
+    @inline(__always)
+    private func maximum(_ src: UnsafePointer<Float>, _ oy: Int, _ ox: Int, of size: Int) -> Float {
+        var value = src[oy * stride * input.width + ox * stride]
+        for ky in 0..<size {
+            let row = src + (oy * stride + ky) * input.width + ox * stride
+            for kx in 0..<size { value = row[kx] > value ? row[kx] : value }
+        }
+        return value
     }
 
     /// 2x2 windows with stride 2, values only, eight and then four at a time: returns how many outputs of row
