@@ -3,6 +3,11 @@
 public enum Activation: String, Sendable, CaseIterable {
     case identity, tanh, relu, sigmoid
 
+    /// Whether max(f(x_i + b)) = f(max(x_i) + b) exactly, so that a max pool can come first:
+    /// rounding the sum and clamping at zero never reverse an order, while the vectorised tanh
+    /// and sigmoid are not proven monotonic to the last bit.
+    var commutesWithMax: Bool { self == .identity || self == .relu }
+
     /// x = f(x + bias) in place, in one pass (the convolutions' bias and activation together).
     @inline(__always)
     func apply(_ x: UnsafeMutablePointer<Float>, count: Int, bias: Float = 0) {
