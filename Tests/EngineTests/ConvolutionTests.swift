@@ -1,5 +1,6 @@
 import Testing
 @testable import Engine
+import Foundation
 
 /// Naive direct convolution in Double: the reference the im2col path must match.
 func naiveConvolution(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvolutionGeometry) -> [Double] {
@@ -82,11 +83,15 @@ let vectorCases: [ConvCase] = [
 ]
 
 @Suite struct ConvolutionTests {
-    /// One thread takes all three samples as one group (one GEMM); two threads split them.
-    @Test(arguments: convCases + directCases + directForwardCases + vectorCases, [1, 2])
-    func forwardMatchesDirectLoop(_ c: ConvCase, threads: Int) throws {
+    /// One thread takes all three samples as one group (one GEMM); two threads split them. The
+    /// activations check where each path applies bias and activation (the direct kernels do it
+    /// in registers).
+    @Test(arguments: convCases + directCases + directForwardCases + vectorCases,
+          [(1, Activation.identity), (2, .identity), (1, .tanh), (2, .sigmoid)])
+    func forwardMatchesDirectLoop(_ c: ConvCase, _ setting: (threads: Int, activation: Activation)) throws {
+        let threads = setting.threads
         let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                          kernel: c.kernel, stride: c.stride, padding: c.padding)
+                          kernel: c.kernel, stride: c.stride, padding: c.padding, activation: setting.activation)
         let network = Network(input: c.input)
         try network.add(conv)
         network.plan(capacity: 3, threads: threads)
@@ -99,7 +104,13 @@ let vectorCases: [ConvCase] = [
         let geometry = try #require(conv.geometry)
         for i in 0..<3 {
             let x = Array(UnsafeBufferPointer(start: network.inputTensor.sample(i), count: c.input.count))
-            let expected = naiveConvolution(x, conv.weight.values, bias, geometry)
+            let sums = naiveConvolution(x, conv.weight.values, bias, geometry)
+            let expected = switch setting.activation {
+            case .identity: sums
+            case .tanh: sums.map { Foundation.tanh($0) }
+            case .sigmoid: sums.map { 1 / (1 + Foundation.exp(-$0)) }
+            case .relu: sums.map { max(0, $0) }
+            }
             let got = UnsafeBufferPointer(start: network.outputTensor.sample(i), count: geometry.output.count)
             let worst = zip(expected, got).map { abs($0 - Double($1)) }.max()!
             #expect(worst < 1e-5, "sample \(i): largest difference \(worst)")
