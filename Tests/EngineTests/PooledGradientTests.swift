@@ -36,6 +36,11 @@ import Testing
         // last block of rows), two input channels.
         Case(input: Shape(2, 20, 20), first: (16, 3, 1, .valid, .tanh), firstPool: (3, 2),
              second: (4, 3, .valid, .relu)),
+        // Direct forward and 2x2 pools taken in registers outside training: a last segment of
+        // 4 lanes; an odd plane (18 of 19 rows and columns, a 2-lane segment, an overlapping
+        // block of rows) with six channels (overlapping channel tiles), no activation.
+        Case(input: Shape(1, 22, 22), first: (8, 3, 1, .valid, .relu), firstPool: (2, 2), second: nil),
+        Case(input: Shape(1, 21, 21), first: (6, 3, 1, .valid, .identity), firstPool: (2, 2), second: nil),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {

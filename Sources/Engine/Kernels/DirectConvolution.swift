@@ -56,14 +56,18 @@ enum DirectConvolution {
 
     /// y = x ⋆ w (cross-correlation, valid over the padded input, no bias) for one sample of a
     /// Tensor, over the first `region` rows and columns of y (at least four rows) if given. An
-    /// unpadded input is read in place: lanes past a row's end are never stored.
+    /// unpadded input is read in place: lanes past a row's end are never stored. Given `pooled`
+    /// (the output shape of a 2x2 max pool of stride 2, whose windows `region` covers), y holds
+    /// that pool's output instead: the maxima are taken in registers.
     static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+                        region: (Int, Int)? = nil, pooled: Shape? = nil, into y: UnsafeMutablePointer<Float>,
+                        scratch: UnsafeMutablePointer<Float>) {
         let padded = g.padHeight == 0 && g.padWidth == 0 ? PaddedPlanes(reading: x, g.input)
             : PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         let k2 = g.kernelHeight * g.kernelWidth
         let taps = Taps(base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
-        correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y)
+        correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y,
+                  pooled: pooled)
     }
 
     /// One sample's backward: dW += dy ⋆ x (each weight sums, over output positions, the output
@@ -116,19 +120,21 @@ enum DirectConvolution {
     /// one. A last block of rows or channels overlaps the one before it; a last segment of eight
     /// lanes or fewer runs eight wide.
     private static func correlate(_ padded: PaddedPlanes, _ taps: Taps, kernel: (Int, Int), output: Shape,
-                                  region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>) {
+                                  region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, pooled: Shape? = nil) {
         let region = region ?? (output.height, output.width)
         if output.channels >= 4 {
-            correlate(FourChannels<SIMD16<Float>>.self, FourChannels<SIMD8<Float>>.self, padded, taps, kernel, output, region, y)
+            correlate(FourChannels<SIMD16<Float>>.self, FourChannels<SIMD8<Float>>.self, padded, taps, kernel, output, region, y,
+                      pooled)
         } else {
-            correlate(OneChannel<SIMD16<Float>>.self, OneChannel<SIMD8<Float>>.self, padded, taps, kernel, output, region, y)
+            correlate(OneChannel<SIMD16<Float>>.self, OneChannel<SIMD8<Float>>.self, padded, taps, kernel, output, region, y,
+                      pooled)
         }
     }
 
     @inline(__always)
     private static func correlate<Wide: RowTile, Narrow: RowTile>(
         _: Wide.Type, _: Narrow.Type, _ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), _ output: Shape,
-        _ region: (Int, Int), _ y: UnsafeMutablePointer<Float>
+        _ region: (Int, Int), _ y: UnsafeMutablePointer<Float>, _ pooled: Shape?
     ) {
         let (height, width) = region
         for block in stride(from: 0, to: output.channels, by: Wide.channels) {
@@ -136,8 +142,14 @@ enum DirectConvolution {
             for rows in stride(from: 0, to: height, by: 4) {
                 let oy = min(rows, height - 4)
                 for x0 in stride(from: 0, to: width, by: Vector.scalarCount) {
-                    let target = Target(y: y + (o * output.height + oy) * output.width + x0, plane: output.plane,
-                                        row: output.width, lanes: min(Vector.scalarCount, width - x0))
+                    let lanes = min(Vector.scalarCount, width - x0)
+                    let target = if let pooled {
+                        Target(y: y + (o * pooled.height + oy / 2) * pooled.width + x0 / 2, plane: pooled.plane,
+                               row: pooled.width, lanes: lanes, pooled: true)
+                    } else {
+                        Target(y: y + (o * output.height + oy) * output.width + x0, plane: output.plane, row: output.width,
+                               lanes: lanes, pooled: false)
+                    }
                     if target.lanes <= 8 {
                         Narrow.correlate(padded, taps, kernel, channel: o, row: oy, column: x0, into: target)
                     } else {
@@ -149,15 +161,33 @@ enum DirectConvolution {
     }
 
     /// Where a tile's sums go: the first `lanes` of each segment, at `y` for its first channel
-    /// and row, `plane` and `row` floats apart.
+    /// and row, `plane` and `row` floats apart; or, if `pooled`, the maxima of their 2x2 windows
+    /// (half the rows and lanes, at the pooled planes' `y`, `plane` and `row`).
     struct Target {
         let y: UnsafeMutablePointer<Float>
         let plane: Int
         let row: Int
         let lanes: Int
+        let pooled: Bool
+
+        /// The four rows of channel `c`.
+        @inline(__always)
+        func store<V: Segment>(_ rows: (V, V, V, V), channel c: Int) {
+            let y = y + c * plane
+            guard pooled else {
+                DirectConvolution.store(rows.0.wide, y, lanes); DirectConvolution.store(rows.1.wide, y + row, lanes)
+                DirectConvolution.store(rows.2.wide, y + 2 * row, lanes); DirectConvolution.store(rows.3.wide, y + 3 * row, lanes)
+                return
+            }
+            let upper = larger(rows.0.wide, rows.1.wide), lower = larger(rows.2.wide, rows.3.wide)
+            DirectConvolution.store(SIMD16(lowHalf: larger(upper.evenHalf, upper.oddHalf), highHalf: .zero), y, lanes / 2)
+            DirectConvolution.store(SIMD16(lowHalf: larger(lower.evenHalf, lower.oddHalf), highHalf: .zero), y + row, lanes / 2)
+        }
 
         @inline(__always)
-        func store<V: Segment>(_ v: V, channel: Int, row r: Int) { v.store(at: y + channel * plane + r * row, lanes: lanes) }
+        private func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
+        @inline(__always)
+        private func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
     }
 
     /// Four output rows by one segment of `channels` output channels, summed over every input
@@ -188,8 +218,7 @@ enum DirectConvolution {
                     }
                 }
             }
-            target.store(a0, channel: 0, row: 0); target.store(a1, channel: 0, row: 1)
-            target.store(a2, channel: 0, row: 2); target.store(a3, channel: 0, row: 3)
+            target.store((a0, a1, a2, a3), channel: 0)
         }
     }
 
@@ -222,14 +251,8 @@ enum DirectConvolution {
                     }
                 }
             }
-            target.store(a00, channel: 0, row: 0); target.store(a01, channel: 0, row: 1)
-            target.store(a02, channel: 0, row: 2); target.store(a03, channel: 0, row: 3)
-            target.store(a10, channel: 1, row: 0); target.store(a11, channel: 1, row: 1)
-            target.store(a12, channel: 1, row: 2); target.store(a13, channel: 1, row: 3)
-            target.store(a20, channel: 2, row: 0); target.store(a21, channel: 2, row: 1)
-            target.store(a22, channel: 2, row: 2); target.store(a23, channel: 2, row: 3)
-            target.store(a30, channel: 3, row: 0); target.store(a31, channel: 3, row: 1)
-            target.store(a32, channel: 3, row: 2); target.store(a33, channel: 3, row: 3)
+            target.store((a00, a01, a02, a03), channel: 0); target.store((a10, a11, a12, a13), channel: 1)
+            target.store((a20, a21, a22, a23), channel: 2); target.store((a30, a31, a32, a33), channel: 3)
         }
     }
 
@@ -252,19 +275,15 @@ enum DirectConvolution {
     }
 }
 
-/// A row segment of sums, 16 or 8 lanes, that can store its first lanes.
+/// A row segment of sums, 16 or 8 lanes, stored through 16 (an 8-lane one stores at most 8).
 protocol Segment: SIMD where Scalar == Float {
-    func store(at p: UnsafeMutablePointer<Float>, lanes: Int)
+    var wide: SIMD16<Float> { get }
 }
 
 extension SIMD16: Segment where Scalar == Float {
-    @inline(__always)
-    func store(at p: UnsafeMutablePointer<Float>, lanes: Int) { DirectConvolution.store(self, p, lanes) }
+    var wide: SIMD16<Float> { self }
 }
 
 extension SIMD8: Segment where Scalar == Float {
-    @inline(__always)
-    func store(at p: UnsafeMutablePointer<Float>, lanes: Int) {
-        DirectConvolution.store(SIMD16(lowHalf: self, highHalf: .zero), p, lanes)
-    }
+    var wide: SIMD16<Float> { SIMD16(lowHalf: self, highHalf: .zero) }
 }

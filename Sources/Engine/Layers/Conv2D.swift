@@ -95,12 +95,13 @@ public final class Conv2D: Layer {
             // Each sample (im2col: each group, as below) into this thread's planes, activated
             // there (the rows some window reads) and pooled from cache; the layer's own output is
             // not written.
+            let poolsFirst = activation.commutesWithMax && pass.mode != .training
             let read = maxPool.windowsCover.0 * g.output.width, pooledPlane = pooledOutput.shape.plane
             func activateAndPool(_ planes: UnsafeMutablePointer<Float>, _ group: Range<Int>) {
                 for (s, i) in group.enumerated() {
                     for c in 0..<g.output.channels {
                         let plane = planes + (c * group.count + s) * g.positions
-                        if activation.commutesWithMax && pass.mode != .training {
+                        if poolsFirst {
                             // Pooled first, the pool's output activated: a quarter of the values
                             // (1/25 for 5x5 windows), the same results. Not in training: there
                             // the arg-max of raw values can differ where two sums round to the
@@ -118,6 +119,17 @@ public final class Conv2D: Layer {
             switch scratch.strategy {
             case .direct, .directForward:
                 let region = maxPool.windowsCover
+                if poolsFirst && maxPool.size == 2 && maxPool.stride == 2 && region.0 >= 4 {
+                    // The pool's maxima straight from the registers, then the activation.
+                    for i in range {
+                        DirectConvolution.forward(x.sample(i), w, g, region: region, pooled: pooledOutput.shape,
+                                                  into: pooledOutput.sample(i), scratch: copies)
+                        for c in 0..<g.output.channels {
+                            activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
+                        }
+                    }
+                    return
+                }
                 for i in range {
                     DirectConvolution.forward(x.sample(i), w, g, region: region.0 >= 4 ? region : nil, into: own, scratch: copies)
                     activateAndPool(own, i..<(i + 1))
