@@ -179,15 +179,11 @@ enum DirectConvolution {
                 DirectConvolution.store(rows.2.wide, y + 2 * row, lanes); DirectConvolution.store(rows.3.wide, y + 3 * row, lanes)
                 return
             }
-            let upper = larger(rows.0.wide, rows.1.wide), lower = larger(rows.2.wide, rows.3.wide)
-            DirectConvolution.store(SIMD16(lowHalf: larger(upper.evenHalf, upper.oddHalf), highHalf: .zero), y, lanes / 2)
-            DirectConvolution.store(SIMD16(lowHalf: larger(lower.evenHalf, lower.oddHalf), highHalf: .zero), y + row, lanes / 2)
+            let upper = FastMath.larger(rows.0.wide, rows.1.wide), lower = FastMath.larger(rows.2.wide, rows.3.wide)
+            DirectConvolution.store(SIMD16(lowHalf: FastMath.larger(upper.evenHalf, upper.oddHalf), highHalf: .zero), y, lanes / 2)
+            DirectConvolution.store(SIMD16(lowHalf: FastMath.larger(lower.evenHalf, lower.oddHalf), highHalf: .zero), y + row, lanes / 2)
         }
 
-        @inline(__always)
-        private func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
-        @inline(__always)
-        private func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
     }
 
     /// Four output rows by one segment of `channels` output channels, summed over every input

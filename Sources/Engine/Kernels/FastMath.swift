@@ -39,6 +39,16 @@ enum FastMath {
     @inline(__always)
     static func sigmoid(_ x: Vector) -> Vector { 1 / (1 + exp(-x)) }
 
+    /// Lane by lane, `b` where it is larger, else `a`: the max pools' comparison. (The standard
+    /// library's pointwiseMax follows IEEE's NaN rules one lane at a time, and a version generic
+    /// over the widths compiled to lane-by-lane loops too.)
+    @inline(__always)
+    static func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
+    @inline(__always)
+    static func larger(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> { a.replacing(with: b, where: b .> a) }
+
     @inline(__always)
     private static func abs(_ x: Vector) -> Vector { x.replacing(with: -x, where: x .< 0) }
 

@@ -98,7 +98,7 @@ public final class MaxPool2D: Layer {
                     while x + 16 <= input.width {
                         var m = UnsafeRawPointer(top + x).loadUnaligned(as: SIMD16<Float>.self)
                         for ky in 1..<size {
-                            m = Self.larger(m, UnsafeRawPointer(top + ky * input.width + x).loadUnaligned(as: SIMD16<Float>.self))
+                            m = FastMath.larger(m, UnsafeRawPointer(top + ky * input.width + x).loadUnaligned(as: SIMD16<Float>.self))
                         }
                         UnsafeMutableRawPointer(columns + x).storeBytes(of: m, as: SIMD16<Float>.self)
                         x += 16
@@ -192,8 +192,8 @@ public final class MaxPool2D: Layer {
         return value
     }
 
-    /// 2x2 windows with stride 2, values only, eight and then four at a time: returns how many outputs of row
-    /// `oy` it wrote.
+    /// 2x2 windows with stride 2, values only, eight and then four at a time (written out for
+    /// the reason pool2x2's are): returns how many outputs of row `oy` it wrote.
     @inline(__always)
     private static func maxima2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
                                   _ dst: UnsafeMutablePointer<Float>) -> Int {
@@ -203,29 +203,19 @@ public final class MaxPool2D: Layer {
         while ox + 8 <= outWidth {
             let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
             let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
-            let both = larger(upper, lower)
-            out.storeBytes(of: larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD8<Float>.self)
+            let both = FastMath.larger(upper, lower)
+            out.storeBytes(of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD8<Float>.self)
             ox += 8
         }
         while ox + 4 <= outWidth {
             let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
             let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
-            let both = larger(upper, lower)
-            out.storeBytes(of: larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD4<Float>.self)
+            let both = FastMath.larger(upper, lower)
+            out.storeBytes(of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD4<Float>.self)
             ox += 4
         }
         return ox
     }
-
-    /// Lane by lane, `b` where it is larger, else `a`. (The standard library's pointwiseMax
-    /// follows IEEE's NaN rules one lane at a time, and a version generic over the widths
-    /// compiled to lane-by-lane loops too.)
-    @inline(__always)
-    private static func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
-    @inline(__always)
-    private static func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> { a.replacing(with: b, where: b .> a) }
-    @inline(__always)
-    private static func larger(_ a: SIMD4<Float>, _ b: SIMD4<Float>) -> SIMD4<Float> { a.replacing(with: b, where: b .> a) }
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
