@@ -41,6 +41,11 @@ import Testing
         // block of rows) with six channels (overlapping channel tiles), no activation.
         Case(input: Shape(1, 22, 22), first: (8, 3, 1, .valid, .relu), firstPool: (2, 2), second: nil),
         Case(input: Shape(1, 21, 21), first: (6, 3, 1, .valid, .identity), firstPool: (2, 2), second: nil),
+        // Channel-vector second convolutions (32 output channels, patches of 144) pooled from
+        // their channels-last sums outside training: 4x4 and 5x5 (border dropped) planes.
+        Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 3, .valid, .relu)),
+        Case(input: Shape(1, 16, 16), first: (16, 3, 1, .valid, .identity), firstPool: (2, 2),
+             second: (32, 3, .valid, .identity)),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {

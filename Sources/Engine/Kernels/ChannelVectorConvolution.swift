@@ -179,7 +179,10 @@ enum ChannelVectorConvolution {
 
     /// y = x ⋆ w for one sample (no bias), from the transposed weights `wt`: tiles of eight
     /// positions, stepping through the taps.
-    static func forward(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan,
+    /// Given `pooled` (the output shape of a 2x2 max pool of stride 2), y holds that pool's
+    /// output instead: the maxima are taken across the channels-last positions, before the one
+    /// transpose, which then moves a quarter of the values.
+    static func forward(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan, pooled: Shape? = nil,
                         into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let g = plan.g, channels = g.output.channels, count = g.positions
         let src = plan.source(x, scratch: scratch)
@@ -191,7 +194,25 @@ enum ChannelVectorConvolution {
                 t.store(live: min(tile, count - p0), adding: false) { last + (p0 + $0) * channels + block }
             }
         }
-        transpose(last, rows: count, columns: channels, into: y)
+        guard let pooled else {
+            transpose(last, rows: count, columns: channels, into: y)
+            return
+        }
+        // In place: window q's four positions all come at or after position q, and are read
+        // before q is written.
+        let width = g.output.width
+        for py in 0..<pooled.height {
+            for px in 0..<pooled.width {
+                let first = UnsafeRawPointer(last + (2 * py * width + 2 * px) * channels)
+                let out = UnsafeMutableRawPointer(last + (py * pooled.width + px) * channels)
+                for c in stride(from: 0, to: 4 * channels, by: 4 * Vector.scalarCount) {
+                    func at(_ position: Int) -> Vector { first.loadUnaligned(fromByteOffset: position * 4 * channels + c, as: Vector.self) }
+                    let upper = FastMath.larger(at(0), at(1)), lower = FastMath.larger(at(width), at(width + 1))
+                    out.storeBytes(of: FastMath.larger(upper, lower), toByteOffset: c, as: Vector.self)
+                }
+            }
+        }
+        transpose(last, rows: pooled.plane, columns: channels, into: y)
     }
 
     /// dWt[k][co] += Σ_positions x under tap k · dy[co], for one sample: tiles of eight taps,

@@ -97,6 +97,9 @@ public final class Conv2D: Layer {
             // not written.
             let poolsFirst = activation.commutesWithMax && pass.mode != .training
             let read = maxPool.windowsCover.0 * g.output.width, pooledPlane = pooledOutput.shape.plane
+            func activatePooled(_ i: Int, _ c: Int) {
+                activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
+            }
             func activateAndPool(_ planes: UnsafeMutablePointer<Float>, _ group: Range<Int>) {
                 for (s, i) in group.enumerated() {
                     for c in 0..<g.output.channels {
@@ -107,7 +110,7 @@ public final class Conv2D: Layer {
                             // the arg-max of raw values can differ where two sums round to the
                             // same value once the bias is added.
                             maxPool.pool(plane, sample: i, channel: c, into: pooledOutput, mode: pass.mode)
-                            activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
+                            activatePooled(i, c)
                         } else {
                             activation.apply(plane, count: read, bias: b?[c] ?? 0)
                             maxPool.pool(plane, sample: i, channel: c, into: pooledOutput, mode: pass.mode)
@@ -120,13 +123,12 @@ public final class Conv2D: Layer {
             case .direct, .directForward:
                 let region = maxPool.windowsCover
                 if poolsFirst && maxPool.size == 2 && maxPool.stride == 2 && region.0 >= 4 {
-                    // The pool's maxima straight from the registers, then the activation.
+                    // The pool's maxima straight from the registers, then the activation (as
+                    // the channel-vector path below does from its channels-last sums).
                     for i in range {
                         DirectConvolution.forward(x.sample(i), w, g, region: region, pooled: pooledOutput.shape,
                                                   into: pooledOutput.sample(i), scratch: copies)
-                        for c in 0..<g.output.channels {
-                            activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
-                        }
+                        for c in 0..<g.output.channels { activatePooled(i, c) }
                     }
                     return
                 }
@@ -135,6 +137,14 @@ public final class Conv2D: Layer {
                     activateAndPool(own, i..<(i + 1))
                 }
             case .channelVectors(let plan):
+                if poolsFirst && maxPool.size == 2 && maxPool.stride == 2 {
+                    for i in range {
+                        ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, pooled: pooledOutput.shape,
+                                                         into: pooledOutput.sample(i), scratch: copies)
+                        for c in 0..<g.output.channels { activatePooled(i, c) }
+                    }
+                    return
+                }
                 for i in range {
                     ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: own, scratch: copies)
                     activateAndPool(own, i..<(i + 1))
