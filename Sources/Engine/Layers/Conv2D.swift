@@ -92,9 +92,9 @@ public final class Conv2D: Layer {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
         if pass.fused, let (maxPool, _, pooledOutput) = routing {
-            // Each sample (im2col: each group, as below) into this thread's planes, activated
-            // there (the rows some window reads) and pooled from cache; the layer's own output is
-            // not written.
+            // Each sample (im2col: each group, as below) into this thread's planes and pooled
+            // from cache, activated there first (the rows some window reads) or, outside
+            // training, after the pool where that is exact; the layer's own output is not written.
             let poolsFirst = activation.commutesWithMax && pass.mode != .training
             let read = maxPool.windowsCover.0 * g.output.width, pooledPlane = pooledOutput.shape.plane
             func activatePooled(_ i: Int, _ c: Int) {

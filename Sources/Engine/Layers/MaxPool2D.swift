@@ -8,9 +8,9 @@ public final class MaxPool2D: Layer {
     /// selection: gradient checks need that, as dropout needs a fixed mask.
     public var freezesRouting = false
     /// Set by the network when the convolution that feeds this pool pools its own output, sample
-    /// by sample while it is in cache (in every pass but `.inspection`), and reads the pool's gradient and
-    /// arg-max itself (PooledConvolutionGradient): this layer's passes then do nothing but keep
-    /// the gradient for it.
+    /// by sample while it is in cache (in every pass but `.inspection`), and reads the pool's
+    /// gradient and arg-max itself (PooledConvolutionGradient): this layer's passes then do
+    /// nothing but keep the gradient for it.
     var fusedIntoProducer = false
     private(set) var handedGradient: Tensor?
     private(set) var handedOutput: Tensor?
@@ -84,7 +84,7 @@ public final class MaxPool2D: Layer {
             if size == 2 && stride == 2 {
                 for oy in 0..<output.height {
                     let vectorized = Self.maxima2x2(src, input.width, oy, output.width, dst)
-                    for ox in vectorized..<output.width { dst[oy * output.width + ox] = maximum(src, oy, ox, of: 2) }
+                    for ox in vectorized..<output.width { dst[oy * output.width + ox] = maximum(src, oy, ox) }
                 }
                 return
             }
@@ -181,9 +181,9 @@ public final class MaxPool2D: Layer {
         return ox
     }
 
-    /// The largest value of the size x size window at output (oy, ox).
+    /// The largest value of the window at output (oy, ox).
     @inline(__always)
-    private func maximum(_ src: UnsafePointer<Float>, _ oy: Int, _ ox: Int, of size: Int) -> Float {
+    private func maximum(_ src: UnsafePointer<Float>, _ oy: Int, _ ox: Int) -> Float {
         var value = src[oy * stride * input.width + ox * stride]
         for ky in 0..<size {
             let row = src + (oy * stride + ky) * input.width + ox * stride
