@@ -83,7 +83,7 @@ public final class Conv2D: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        pass = Pass(x: inputs[0], y: output, fused: mode != .inspection && routing != nil, mode: mode)
+        pass = Pass(x: inputs[0], y: output, mode: mode)
         if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
         pool.parallelFor(batch, forwardJob)
     }
@@ -91,11 +91,12 @@ public final class Conv2D: Layer {
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let g = geometry!, x = pass.x!, output = pass.y!, scratch = scratch!
         let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        if pass.fused, let (maxPool, _, pooledOutput) = routing {
+        if pass.mode != .inspection, let (maxPool, _, pooledOutput) = routing {
             // Each sample (im2col: each group, as below) into this thread's planes and pooled
             // from cache, activated there first (the rows some window reads) or, outside
             // training, after the pool where that is exact; the layer's own output is not written.
             let poolsFirst = activation.commutesWithMax && pass.mode != .training
+            let poolsInKernel = poolsFirst && maxPool.size == 2 && maxPool.stride == 2
             let read = maxPool.windowsCover.0 * g.output.width, pooledPlane = pooledOutput.shape.plane
             func activatePooled(_ i: Int, _ c: Int) {
                 activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
@@ -122,7 +123,7 @@ public final class Conv2D: Layer {
             switch scratch.strategy {
             case .direct, .directForward:
                 let region = maxPool.windowsCover
-                if poolsFirst && maxPool.size == 2 && maxPool.stride == 2 && region.0 >= 4 {
+                if poolsInKernel && region.0 >= 4 {
                     // The pool's maxima straight from the registers, then the activation (as
                     // the channel-vector path below does from its channels-last sums).
                     for i in range {
@@ -137,7 +138,7 @@ public final class Conv2D: Layer {
                     activateAndPool(own, i..<(i + 1))
                 }
             case .channelVectors(let plan):
-                if poolsFirst && maxPool.size == 2 && maxPool.stride == 2 {
+                if poolsInKernel {
                     for i in range {
                         ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, pooled: pooledOutput.shape,
                                                          into: pooledOutput.sample(i), scratch: copies)

@@ -47,7 +47,5 @@ struct Pass {
     var batch = 0
     /// A convolution's weights as its channel-vector kernels read them, for this pass.
     var wt: UnsafePointer<Float>?
-    /// A convolution pools its output itself in this pass (Conv2D's fused path).
-    var fused = false
     var mode = Mode.training
 }
