@@ -82,11 +82,20 @@ let vectorCases: [ConvCase] = [
     ConvCase(input: Shape(64, 5, 5), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
 ]
 
+/// Channel-vector shapes with 5x5 kernels, stride 1 and even output sides, which evaluation runs
+/// through WinogradConvolution: a last register tile of four blocks, a zero border, two channel
+/// blocks, nine blocks (one tile and a one-block tail).
+let winogradCases: [ConvCase] = [
+    ConvCase(input: Shape(16, 10, 12), outputChannels: 32, kernel: 5, stride: 1, padding: .valid),
+    ConvCase(input: Shape(32, 8, 8), outputChannels: 64, kernel: 5, stride: 1, padding: .same),
+    ConvCase(input: Shape(16, 6, 6), outputChannels: 32, kernel: 5, stride: 1, padding: .same),
+]
+
 @Suite struct ConvolutionTests {
     /// One thread takes all three samples as one group (one GEMM); two threads split them. The
     /// activations check where each path applies bias and activation (the direct kernels do it
     /// in registers).
-    @Test(arguments: convCases + directCases + directForwardCases + vectorCases,
+    @Test(arguments: convCases + directCases + directForwardCases + vectorCases + winogradCases,
           [(1, Activation.identity), (2, .identity), (1, .tanh), (2, .sigmoid)])
     func forwardMatchesDirectLoop(_ c: ConvCase, _ setting: (threads: Int, activation: Activation)) throws {
         let threads = setting.threads
@@ -154,6 +163,12 @@ let vectorCases: [ConvCase] = [
         for c in directCases { #expect(try strategy(c) == "direct", "\(c.testDescription)") }
         for c in directForwardCases { #expect(try strategy(c) == "directForward", "\(c.testDescription)") }
         for c in vectorCases { #expect(try strategy(c).hasPrefix("channelVectors"), "\(c.testDescription)") }
+        for c in vectorCases { #expect(!WinogradConvolution.serves(try geometry(c)), "\(c.testDescription)") }
+        for c in winogradCases {
+            let g = try geometry(c)
+            #expect(try strategy(c).hasPrefix("channelVectors") && WinogradConvolution.serves(g) && g.output.height % 2 == 0
+                    && g.output.width % 2 == 0, "\(c.testDescription)")
+        }
         for c in convCases { #expect(try strategy(c) == "im2col", "\(c.testDescription)") }
     }
 

@@ -46,6 +46,9 @@ import Testing
         Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 3, .valid, .relu)),
         Case(input: Shape(1, 16, 16), first: (16, 3, 1, .valid, .identity), firstPool: (2, 2),
              second: (32, 3, .valid, .identity)),
+        // StandardCNN's second layer (5x5, 32 channels): Winograd's 2x2 blocks pooled in
+        // evaluation, over a padded odd plane (9x9, the last row and column dropped).
+        Case(input: Shape(1, 20, 20), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .same, .relu)),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {
@@ -114,7 +117,13 @@ import Testing
         let reference = try outputs(dense: true, mode: .training)
         let evaluated = try outputs(dense: false, mode: .evaluation)
         let inspected = try outputs(dense: false, mode: .inspection)
-        #expect(evaluated.output == reference.output, "\(c)")
+        if c.second?.kernel == 5 {
+            // Winograd's sums differ from the direct ones by rounding.
+            let worst = zip(evaluated.output, reference.output).map { abs($0 - $1) }.max()!
+            #expect(worst < 1e-5 && evaluated.output != reference.output, "\(c): largest difference \(worst)")
+        } else {
+            #expect(evaluated.output == reference.output, "\(c)")
+        }
         #expect(evaluated.convolved.allSatisfy { $0 == 0 }, "an evaluation pass leaves the pooled convolution's output unwritten")
         #expect(inspected.output == reference.output && inspected.convolved == reference.convolved, "\(c)")
     }

@@ -84,7 +84,10 @@ public final class Conv2D: Layer {
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: output, mode: mode)
-        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(weight, geometry!) }
+        if case .channelVectors = scratch!.strategy {
+            pass.wt = scratch!.prepare(weight, geometry!)
+            if mode == .evaluation { scratch!.winograd?.prepare(pass.wt!) }
+        }
         pool.parallelFor(batch, forwardJob)
     }
 
@@ -140,14 +143,13 @@ public final class Conv2D: Layer {
             case .channelVectors(let plan):
                 if poolsInKernel {
                     for i in range {
-                        ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, pooled: pooledOutput.shape,
-                                                         into: pooledOutput.sample(i), scratch: copies)
+                        vectorForward(x.sample(i), plan, pooled: pooledOutput.shape, into: pooledOutput.sample(i), scratch: copies)
                         for c in 0..<g.output.channels { activatePooled(i, c) }
                     }
                     return
                 }
                 for i in range {
-                    ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: own, scratch: copies)
+                    vectorForward(x.sample(i), plan, into: own, scratch: copies)
                     activateAndPool(own, i..<(i + 1))
                 }
             case .im2col:
@@ -171,7 +173,7 @@ public final class Conv2D: Layer {
             return
         case .channelVectors(let plan):
             for i in range {
-                ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
+                vectorForward(x.sample(i), plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
                 ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
             }
             return
@@ -185,6 +187,17 @@ public final class Conv2D: Layer {
             ConvolutionKernels.convolve(w, column, count: group.count, g, into: planes)
             scratch.scatter(planes, group, into: output)
             ConvolutionKernels.finish(output, group, bias: b, activation: activation)
+        }
+    }
+
+    /// One sample through the channel-vector kernels, or in evaluation through Winograd's where
+    /// they serve; `pooled`: a 2x2 pool's (stride 2) output instead.
+    private func vectorForward(_ x: UnsafePointer<Float>, _ plan: ChannelVectorConvolution.Plan, pooled: Shape? = nil,
+                               into y: UnsafeMutablePointer<Float>, scratch copies: UnsafeMutablePointer<Float>) {
+        if pass.mode == .evaluation, let winograd = scratch!.winograd, pooled != nil || winograd.coversOutput {
+            WinogradConvolution.forward(x, winograd, pooled: pooled != nil, into: y, scratch: copies)
+        } else {
+            ChannelVectorConvolution.forward(x, pass.wt!, plan, pooled: pooled, into: y, scratch: copies)
         }
     }
 
