@@ -135,20 +135,30 @@ import Testing
         #expect(network.outputTensor.values().allSatisfy { $0 == 1 })
     }
 
-    /// The mask is drawn without a branch on each uniform; it must be the one `nextUniform() < p`
-    /// gives, including probabilities that are not multiples of 2⁻²⁴.
-    @Test(arguments: [Float(0.5), 0.25, 0.1, 0.3, 0.999])
-    func dropoutMaskIsTheUniformsComparedWithP(_ p: Float) throws {
+    /// The mask is drawn without a branch, in parts on the threads; it must be the one
+    /// `uniform < p` gives for the uniforms of the SplitMix64 stream from the pass's key (the
+    /// layer generator's next value), on any thread count, including probabilities that are
+    /// not multiples of 2⁻²⁴.
+    @Test(arguments: [Float(0.5), 0.25, 0.1, 0.3, 0.999], [1, 2])
+    func dropoutMaskIsTheUniformsComparedWithP(_ p: Float, threads: Int) throws {
         let network = Network(input: Shape(4096))
         let layer = Dropout(name: "drop", probability: p)
         try network.add(layer)
-        network.plan(capacity: 1, threads: 1)
+        network.plan(capacity: 1, threads: threads)
         layer.reseed(11)
         network.inputTensor.load([Float](repeating: 1, count: 4096))
         network.forward(batch: 1, mode: .training)
         var generator = RandomGenerator(seed: 11)
-        let expected = (0..<4096).map { _ in generator.nextUniform() < p ? 0 : 1 / (1 - p) }
+        let key = generator.next()
+        let expected = (0..<4096).map { i in
+            Float(RandomGenerator.splitMix(key, i) >> 40) / 16_777_216 < p ? 0 : 1 / (1 - p)
+        }
         #expect(network.outputTensor.values() == expected)
+    }
+
+    /// The first values of Vigna's splitmix64.c from state 0, drawn out of order.
+    @Test func splitMixIsTheReferenceStream() {
+        #expect([2, 0, 1].map { RandomGenerator.splitMix(0, $0) } == [0x06C4_5D18_8009_454F, 0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4])
     }
 
     @Test func reshapePadConcat() throws {

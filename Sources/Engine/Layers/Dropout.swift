@@ -1,6 +1,7 @@
 /// Inverted dropout: in training each value is kept with probability 1 - p and scaled by
-/// 1 / (1 - p), so evaluation is the identity. The mask is drawn serially from the layer's own
-/// seeded generator, so it does not depend on the thread count.
+/// 1 / (1 - p), so evaluation is the identity. Each pass takes one key from the layer's seeded
+/// generator, and value i's draw is value i of the SplitMix64 stream from that key: threads draw
+/// their parts of the mask, which does not depend on the thread count.
 public final class Dropout: Layer {
     public let name: String
     public let probability: Float
@@ -13,8 +14,19 @@ public final class Dropout: Layer {
     /// Whether the last forward applied the mask (training) or passed values through.
     private var masked = false
     private var pass = Pass()
+    /// This pass's key, nil to reuse the last mask.
+    private var key: UInt64?
     private lazy var forwardJob: ParallelJob = { [unowned self] _, range in
         let (x, y, mask) = (pass.x.data, pass.y.data, mask!.pointer)
+        if let key {
+            // A draw below p, decided on its top 24 bits without a branch (which would be
+            // mispredicted half the time).
+            let scale = 1 / (1 - probability), threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
+            for i in range {
+                let dropped = (Int64(RandomGenerator.splitMix(key, i) >> 40) - threshold) >> 63 & 1
+                mask[i] = scale * Float(1 - dropped)
+            }
+        }
         for i in range { y[i] = x[i] * mask[i] }
     }
     private lazy var backwardJob: ParallelJob = { [unowned self] _, range in
@@ -45,21 +57,13 @@ public final class Dropout: Layer {
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        let x = inputs[0], count = batch * shape.count, mask = mask!.pointer
+        let x = inputs[0], count = batch * shape.count
         masked = mode == .training && probability > 0
         guard masked else {
             y.data.update(from: x.data, count: count)
             return
         }
-        if !freezesMask {
-            // nextUniform() < p, decided on its 24 bits without a branch (which would be
-            // mispredicted half the time): the same masks, several times faster.
-            let scale = 1 / (1 - probability), threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
-            for i in 0..<count {
-                let dropped = (Int64(generator.next() >> 40) - threshold) >> 63 & 1
-                mask[i] = scale * Float(1 - dropped)
-            }
-        }
+        key = freezesMask ? nil : generator.next()
         pass = Pass(x: x, y: y)
         pool.parallelFor(count, forwardJob)
     }

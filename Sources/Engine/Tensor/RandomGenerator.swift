@@ -10,15 +10,17 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
-        var s = seed
-        func splitMix() -> UInt64 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        state = (splitMix(), splitMix(), splitMix(), splitMix())
+        state = (Self.splitMix(seed, 0), Self.splitMix(seed, 1), Self.splitMix(seed, 2), Self.splitMix(seed, 3))
+    }
+
+    /// Value `index` of the SplitMix64 stream from `seed`: any one of them without the others
+    /// (counter-based), so that threads can draw parts of one stream.
+    @inline(__always)
+    public static func splitMix(_ seed: UInt64, _ index: Int) -> UInt64 {
+        var z = seed &+ (UInt64(truncatingIfNeeded: index) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     public mutating func next() -> UInt64 {
