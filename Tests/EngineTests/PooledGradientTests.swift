@@ -46,9 +46,12 @@ import Testing
         Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 3, .valid, .relu)),
         Case(input: Shape(1, 16, 16), first: (16, 3, 1, .valid, .identity), firstPool: (2, 2),
              second: (32, 3, .valid, .identity)),
-        // StandardCNN's second layer (5x5, 32 channels): Winograd's 2x2 blocks pooled in
-        // evaluation, over a padded odd plane (9x9, the last row and column dropped).
+        // StandardCNN's second layer (5x5, 32 channels): in evaluation Winograd's 4x4 blocks
+        // pooled as 2x2 windows each, over a padded odd plane (9x9, the last row and column
+        // dropped); LasagneCAE's (tanh): Winograd's output pooled after the activation, blocks
+        // cut by a 6x6 plane.
         Case(input: Shape(1, 20, 20), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .same, .relu)),
+        Case(input: Shape(1, 22, 22), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .tanh)),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {

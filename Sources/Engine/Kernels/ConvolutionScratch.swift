@@ -44,8 +44,6 @@ final class ConvolutionScratch {
     /// The weights transposed (patch x out) for `channelVectors`, and the reduced gradient in
     /// that layout.
     let transposed: Buffer<Float>
-    /// Evaluation's Winograd path, for the channel-vector layers it serves.
-    let winograd: WinogradConvolution.Plan?
 
     static let columnBudget = 1 << 18
     static let ownGEMM = 256
@@ -54,16 +52,11 @@ final class ConvolutionScratch {
         let perThread = (capacity + threads - 1) / threads
         self.strategy = strategy
         var copyCount = 0, transposedCount = 0
-        var winograd: WinogradConvolution.Plan?
         switch strategy {
         case .direct, .directForward: copyCount = DirectConvolution.paddedCount(g)
-        case .channelVectors(let plan):
-            (copyCount, transposedCount) = (plan.scratchCount, g.weightCount)
-            if WinogradConvolution.serves(g) { winograd = WinogradConvolution.Plan(g, border: plan) }
-            copyCount = max(copyCount, winograd?.scratchCount ?? 0)
+        case .channelVectors(let plan): (copyCount, transposedCount) = (plan.scratchCount, g.weightCount)
         case .im2col: break
         }
-        self.winograd = winograd
         copies = ThreadPartials(size: copyCount, threads: threads)
         transposed = Buffer(count: transposedCount, initialValue: 0)
         groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))

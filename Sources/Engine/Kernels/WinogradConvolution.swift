@@ -1,202 +1,264 @@
-/// Evaluation's 5x5 stride-1 convolutions by Winograd's minimal filtering F(2x2, 5x5) (Lavin and
-/// Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each 2x2 block of outputs
-/// comes from a 6x6 input tile d as Y = Aᵀ [(G w Gᵀ) ⊙ (Bᵀ d B)] A, 36 multiplies per input and
-/// output channel instead of 100. Summed over the input channels, the 36 element-wise products
-/// are 36 small matrix products (tiles x input channels by input x output channels), which run
-/// on ChannelVectorConvolution's register tile.
+/// Evaluation's 5x5 stride-1 convolutions by Winograd's minimal filtering F(4x4, 5x5) (Lavin and
+/// Gray, "Fast Algorithms for Convolutional Neural Networks", 2016): each 4x4 block of outputs
+/// comes from an 8x8 input tile d as Y = Aᵀ [(G w Gᵀ) ⊙ (Bᵀ d B)] A, 64 multiplies per input and
+/// output channel instead of 400. Summed over the input channels, the 64 element-wise products
+/// are 64 small matrix products (blocks x input channels by input x output channels), which run
+/// on ChannelVectorConvolution's register tile over the blocks of a group of samples.
 ///
-/// The transforms add and subtract values up to five times larger than the sums, so results
-/// differ from the direct sums by rounding (relative 1e-6): training keeps the direct kernels, so
-/// that its gradients belong to its forward; evaluation, which only reads outputs, takes this.
+/// The transforms scale values by up to 2⁻⁹ and 2⁹, so results differ from the direct sums by
+/// rounding (relative 1e-6 for 32 channels): training keeps the direct kernels, so that its
+/// gradients belong to its forward; evaluation, which only reads outputs, takes this path.
 ///
-/// Interpolation points 0, 1, -1, 2, -2 and ∞: row j of Bᵀ holds the coefficients of the product
-/// of (x - p) over the other finite points (of all five for ∞), small integers; G's rows are the
+/// Interpolation points 0, 1, -1, 2, -2, 1/2, -1/2 and ∞: row j of Bᵀ holds the coefficients of
+/// the product of (x - p) over the other finite points (of all seven for ∞); G's rows are the
 /// points' powers over that product's value at the point; Aᵀ's rows the points' powers.
-enum WinogradConvolution {
+final class WinogradConvolution {
     typealias Vector = SIMD16<Float>
-    /// The 6 x 6 values of a transformed tile.
-    static let points = 36
+    typealias Five = (Vector, Vector, Vector, Vector, Vector)
+    typealias Eight = (Vector, Vector, Vector, Vector, Vector, Vector, Vector, Vector)
+    typealias Four = (Vector, Vector, Vector, Vector)
+    /// Outputs per block side; input values per tile side; points of a transformed tile.
+    static let block = 4, side = 8, points = 64
+    /// Blocks that one pass of register tiles should see at least (two tiles of eight).
+    static let blocksPerPass = 16
 
     static func serves(_ g: ConvolutionGeometry) -> Bool {
         g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideHeight == 1 && g.strideWidth == 1
             && g.input.channels % Vector.scalarCount == 0
             && g.output.channels % ChannelVectorConvolution.channelBlock == 0
-            && g.output.height >= 2 && g.output.width >= 2
     }
 
-    /// One layer's transformed filters, offset tables and scratch layout, made when it is planned.
-    final class Plan: @unchecked Sendable {
-        let g: ConvolutionGeometry
-        /// The channel-vector plan, whose zero border this path reads too.
-        let border: ChannelVectorConvolution.Plan
-        /// 2x2 output blocks down and across: every block inside the output.
-        let tilesHigh: Int
-        let tilesWide: Int
-        var tiles: Int { tilesHigh * tilesWide }
-        /// G w Gᵀ, laid out [point][input channel][output channel].
-        let filters: Buffer<Float>
-        /// The register tile's tables: input channel c is step c; tile t reads at t · channels.
-        let steps: Buffer<Int>
-        let offsets: Buffer<Int>
-        /// Gw for one input channel and 16 output channels while the filters are transformed.
-        private let halfway: Buffer<Float>
+    let g: ConvolutionGeometry
+    /// The channel-vector plan, whose zero border this path reads too.
+    let border: ChannelVectorConvolution.Plan
+    /// Whether `forward` writes a 2x2 max pool's (stride 2) output: each block then holds 2x2 of
+    /// its windows, and rows and columns no window reads are not computed.
+    let pooled: Bool
+    /// Blocks down and across one sample, and in all.
+    let tilesHigh: Int
+    let tilesWide: Int
+    let tiles: Int
+    /// Samples whose blocks go through the register tiles together.
+    let group: Int
+    /// The channels-last input's rows and columns: all the tiles read, zeros past the padded input.
+    let extendedHeight: Int
+    let extendedWidth: Int
+    /// G w Gᵀ, laid out [point][input channel][output channel].
+    let filters: Buffer<Float>
+    /// The register tile's tables: input channel c is step c; block k reads at k · channels.
+    let steps: Buffer<Int>
+    let offsets: Buffer<Int>
+    /// G w for one input channel and 16 output channels while the filters are transformed.
+    private let halfway: Buffer<Float>
+    private let scratch: ThreadPartials
 
-        init(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan) {
-            self.g = g
-            self.border = border
-            tilesHigh = g.output.height / 2
-            tilesWide = g.output.width / 2
-            filters = Buffer(count: WinogradConvolution.points * g.input.channels * g.output.channels, initialValue: 0)
-            steps = Buffer(count: g.input.channels, initialValue: 0)
-            for c in 0..<g.input.channels { steps.pointer[c] = c }
-            offsets = Buffer(count: tilesHigh * tilesWide, initialValue: 0)
-            for t in 0..<tilesHigh * tilesWide { offsets.pointer[t] = t * g.input.channels }
-            halfway = Buffer(count: 6 * 5 * Vector.scalarCount, initialValue: 0)
-        }
+    init(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan, pooled: Bool, threads: Int) {
+        self.g = g
+        self.border = border
+        self.pooled = pooled
+        let covered = pooled ? (g.output.height / 2 * 2, g.output.width / 2 * 2) : (g.output.height, g.output.width)
+        tilesHigh = (covered.0 + Self.block - 1) / Self.block
+        tilesWide = (covered.1 + Self.block - 1) / Self.block
+        tiles = tilesHigh * tilesWide
+        group = (Self.blocksPerPass + tiles - 1) / tiles
+        extendedHeight = tilesHigh * Self.block + 4
+        extendedWidth = tilesWide * Self.block + 4
+        let (cin, cout) = (g.input.channels, g.output.channels)
+        filters = Buffer(count: Self.points * cin * cout, initialValue: 0)
+        steps = Buffer(count: cin, initialValue: 0)
+        for c in 0..<cin { steps.pointer[c] = c }
+        offsets = Buffer(count: group * tiles, initialValue: 0)
+        for k in 0..<group * tiles { offsets.pointer[k] = k * cin }
+        halfway = Buffer(count: Self.side * 5 * Vector.scalarCount, initialValue: 0)
+        scratch = ThreadPartials(size: Self.scratchCount(g, border: border, tiles: tiles, group: group,
+                                                         extended: extendedHeight * extendedWidth, pooled: pooled),
+                                 threads: threads)
+    }
 
-        /// Whether the blocks cover the whole output (even sides). A 2x2 pool of stride 2 reads
-        /// only whole blocks, so under one they always serve.
-        var coversOutput: Bool { g.output.height % 2 == 0 && g.output.width % 2 == 0 }
+    /// Per-thread floats: the zero border and its channels-last copy, the group's extended
+    /// inputs, transformed tiles and products, and one sample's channels-last output.
+    private static func scratchCount(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan, tiles: Int,
+                                     group: Int, extended: Int, pooled: Bool) -> Int {
+        let (cin, cout) = (g.input.channels, g.output.channels), paddedPlane = border.paddedHeight * border.paddedWidth
+        let output = pooled ? (g.output.height / 2) * (g.output.width / 2) : g.positions
+        return (border.padded ? cin * paddedPlane : 0) + paddedPlane * cin + group * extended * cin
+            + points * group * tiles * (cin + cout) + output * cout
+    }
 
-        /// Per-thread floats: the zero border, a channels-last copy of the input, the transformed
-        /// tiles, their products, and the channels-last output.
-        var scratchCount: Int {
-            let (ph, pw, cin, cout) = (border.paddedHeight, border.paddedWidth, g.input.channels, g.output.channels)
-            return (border.padded ? cin * ph * pw : 0) + ph * pw * cin + WinogradConvolution.points * tiles * (cin + cout) + 4 * tiles * cout
-        }
-
-        /// G w Gᵀ from the channel-vector layout wt[ci][ky][kx][co], before a parallel pass.
-        func prepare(_ wt: UnsafePointer<Float>) {
-            let (cin, cout) = (g.input.channels, g.output.channels)
-            let rows = UnsafeMutableRawPointer(halfway.pointer), bytes = Vector.scalarCount * 4
-            for ci in 0..<cin {
-                for block in stride(from: 0, to: cout, by: Vector.scalarCount) {
-                    func tap(_ ky: Int, _ kx: Int) -> Vector {
-                        UnsafeRawPointer(wt + ((ci * 5 + ky) * 5 + kx) * cout + block).loadUnaligned(as: Vector.self)
+    /// G w Gᵀ from the channel-vector layout wt[ci][ky][kx][co], before a parallel pass.
+    func prepare(_ wt: UnsafePointer<Float>) {
+        let (cin, cout) = (g.input.channels, g.output.channels)
+        let rows = UnsafeMutableRawPointer(halfway.pointer), bytes = Vector.scalarCount * 4
+        for ci in 0..<cin {
+            for lane in stride(from: 0, to: cout, by: Vector.scalarCount) {
+                func tap(_ ky: Int, _ kx: Int) -> Vector {
+                    UnsafeRawPointer(wt + ((ci * 5 + ky) * 5 + kx) * cout + lane).loadUnaligned(as: Vector.self)
+                }
+                for kx in 0..<5 {
+                    Self.forEach(Self.filterPoints((tap(0, kx), tap(1, kx), tap(2, kx), tap(3, kx), tap(4, kx)))) { i, v in
+                        rows.storeBytes(of: v, toByteOffset: (i * 5 + kx) * bytes, as: Vector.self)
                     }
-                    for kx in 0..<5 {
-                        let column = filterPoints((tap(0, kx), tap(1, kx), tap(2, kx), tap(3, kx), tap(4, kx)))
-                        forEach(column) { i, v in rows.storeBytes(of: v, toByteOffset: (i * 5 + kx) * bytes, as: Vector.self) }
-                    }
-                    for i in 0..<6 {
-                        func at(_ kx: Int) -> Vector { rows.loadUnaligned(fromByteOffset: (i * 5 + kx) * bytes, as: Vector.self) }
-                        forEach(filterPoints((at(0), at(1), at(2), at(3), at(4)))) { j, v in
-                            UnsafeMutableRawPointer(filters.pointer + ((i * 6 + j) * cin + ci) * cout + block).storeBytes(of: v, as: Vector.self)
-                        }
+                }
+                for i in 0..<Self.side {
+                    func at(_ kx: Int) -> Vector { rows.loadUnaligned(fromByteOffset: (i * 5 + kx) * bytes, as: Vector.self) }
+                    Self.forEach(Self.filterPoints((at(0), at(1), at(2), at(3), at(4)))) { j, v in
+                        UnsafeMutableRawPointer(filters.pointer + ((i * Self.side + j) * cin + ci) * cout + lane)
+                            .storeBytes(of: v, as: Vector.self)
                     }
                 }
             }
         }
     }
 
-    typealias Six = (Vector, Vector, Vector, Vector, Vector, Vector)
-
     @inline(__always)
-    static func forEach(_ v: Six, _ body: (Int, Vector) -> Void) {
-        body(0, v.0); body(1, v.1); body(2, v.2); body(3, v.3); body(4, v.4); body(5, v.5)
+    static func forEach(_ v: Eight, _ body: (Int, Vector) -> Void) {
+        body(0, v.0); body(1, v.1); body(2, v.2); body(3, v.3); body(4, v.4); body(5, v.5); body(6, v.6); body(7, v.7)
     }
 
-    /// G applied to five taps: the filter's values at 0, 1, -1, 2, -2 over the normalizing
-    /// products 4, -6, -6, 24, 24, and its last tap (∞).
+    /// G applied to five taps: the filter's values at 0, ±1, ±2, ±1/2 over the normalizing
+    /// products 1, -9/2, 90, 45/32, and its last tap (∞). Even and odd powers are summed apart.
     @inline(__always)
-    static func filterPoints(_ e: (Vector, Vector, Vector, Vector, Vector)) -> Six {
-        let even = e.0 + e.2 + e.4, odd = e.1 + e.3
-        let evenScaled = e.0 + 4 * e.2 + 16 * e.4, oddScaled = 2 * e.1 + 8 * e.3
-        return (0.25 * e.0, (-1.0 / 6) * (even + odd), (-1.0 / 6) * (even - odd),
-                (1.0 / 24) * (evenScaled + oddScaled), (1.0 / 24) * (evenScaled - oddScaled), e.4)
+    static func filterPoints(_ e: Five) -> Eight {
+        let even1 = e.0 + e.2 + e.4, odd1 = e.1 + e.3
+        let even2 = e.0 + 4 * e.2 + 16 * e.4, odd2 = 2 * e.1 + 8 * e.3
+        let even3 = e.0 + 0.25 * e.2 + 0.0625 * e.4, odd3 = 0.5 * e.1 + 0.125 * e.3
+        return (e.0, (-2.0 / 9) * (even1 + odd1), (-2.0 / 9) * (even1 - odd1), (1.0 / 90) * (even2 + odd2),
+                (1.0 / 90) * (even2 - odd2), (32.0 / 45) * (even3 + odd3), (32.0 / 45) * (even3 - odd3), e.4)
     }
 
-    /// Bᵀ applied to six inputs.
+    /// Bᵀ applied to eight inputs (row 0 negated, so that its normalizing product is 1).
     @inline(__always)
-    static func inputPoints(_ d: Six) -> Six {
-        let outer = d.4 - d.2, inner = 2 * (d.3 - d.1)
-        return (4 * d.0 - 5 * d.2 + d.4, d.3 + d.4 - 4 * (d.1 + d.2), d.4 - d.3 + 4 * (d.1 - d.2),
-                outer + inner, outer - inner, 4 * d.1 - 5 * d.3 + d.5)
+    static func inputPoints(_ d: Eight) -> Eight {
+        let even1 = d.2 + d.6 - 4.25 * d.4, odd1 = d.1 + d.5 - 4.25 * d.3
+        let even2 = 0.25 * d.2 - 1.25 * d.4 + d.6, odd2 = 0.5 * d.1 - 2.5 * d.3 + 2 * d.5
+        let even3 = 4 * d.2 - 5 * d.4 + d.6, odd3 = 2 * d.1 - 2.5 * d.3 + 0.5 * d.5
+        return (d.0 - d.6 + 5.25 * (d.4 - d.2), even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2,
+                even3 + odd3, even3 - odd3, d.7 - d.1 + 5.25 * (d.3 - d.5))
     }
 
-    /// Aᵀ applied to six products: two outputs.
+    /// Aᵀ applied to eight products: four outputs.
     @inline(__always)
-    static func outputPair(_ m: Six) -> (Vector, Vector) {
-        (m.0 + m.1 + m.2 + m.3 + m.4, m.1 - m.2 + 2 * (m.3 - m.4) + m.5)
+    static func outputs(_ m: Eight) -> Four {
+        let sum1 = m.1 + m.2, difference1 = m.1 - m.2, sum2 = m.3 + m.4, difference2 = m.3 - m.4
+        let sum3 = m.5 + m.6, difference3 = m.5 - m.6
+        return (m.0 + sum1 + sum2 + sum3, difference1 + 2 * difference2 + 0.5 * difference3,
+                sum1 + 4 * sum2 + 0.25 * sum3, difference1 + 8 * difference2 + 0.125 * difference3 + m.7)
     }
 
-    /// y = x ⋆ w for one sample (no bias), from the plan's prepared filters; given `pooled`, y
-    /// holds a 2x2 max pool's (stride 2) output instead, one value per block.
-    static func forward(_ x: UnsafePointer<Float>, _ plan: Plan, pooled: Bool,
-                        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
-        let g = plan.g, (cin, cout) = (g.input.channels, g.output.channels), tiles = plan.tiles
-        let (ph, pw) = (plan.border.paddedHeight, plan.border.paddedWidth)
-        let src = plan.border.source(x, scratch: scratch)
-        let input = plan.border.lastScratch(scratch)
-        let transformed = input + ph * pw * cin
-        let products = transformed + points * tiles * cin
-        let output = products + points * tiles * cout
-        ChannelVectorConvolution.transpose(src, rows: cin, columns: ph * pw, into: input)
+    /// Where each group of at most `group` samples of `range` starts.
+    func groups(_ range: Range<Int>) -> StrideTo<Int> { stride(from: range.lowerBound, to: range.upperBound, by: group) }
 
+    /// The group that starts at `start`.
+    func group(at start: Int, in range: Range<Int>) -> Range<Int> { start..<min(start + group, range.upperBound) }
+
+    /// y = x ⋆ w (no bias) for the samples `samples` (at most `group`), from the prepared
+    /// filters, sample i's output (or its pool's, if `pooled`) at `output(i)`; `chunk` names
+    /// this thread's scratch.
+    func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
+        let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
+        let (ph, pw) = (border.paddedHeight, border.paddedWidth), (eh, ew) = (extendedHeight, extendedWidth)
+        let base = scratch.slice(chunk)
+        let lastPadded = border.lastScratch(base)
+        let inputs = lastPadded + ph * pw * cin
+        let transformed = inputs + group * eh * ew * cin
+        let products = transformed + Self.points * group * tiles * cin
+        let last = products + Self.points * group * tiles * cout
         let lanes = Vector.scalarCount
-        for ty in 0..<plan.tilesHigh {
-            for tx in 0..<plan.tilesWide {
-                let t = ty * plan.tilesWide + tx, corner = input + (2 * ty * pw + 2 * tx) * cin
-                for block in stride(from: 0, to: cin, by: lanes) {
-                    // Bᵀ along each row into the products' space (free until the sums), then
-                    // down each column into point (i, j) of this tile.
-                    let rows = UnsafeMutableRawPointer(products)
-                    for r in 0..<6 {
-                        func at(_ s: Int) -> Vector {
-                            UnsafeRawPointer(corner + (r * pw + s) * cin + block).loadUnaligned(as: Vector.self)
+        for (s, i) in samples.enumerated() {
+            // Channels-last, then cut or zero-extended to the rows and columns the tiles read.
+            let input = inputs + s * eh * ew * cin
+            ChannelVectorConvolution.transpose(border.source(x.sample(i), scratch: base), rows: cin, columns: ph * pw,
+                                               into: lastPadded)
+            for y in 0..<eh {
+                let row = input + y * ew * cin, kept = y < ph ? min(pw, ew) * cin : 0
+                if kept > 0 { row.update(from: lastPadded + y * pw * cin, count: kept) }
+                (row + kept).update(repeating: 0, count: ew * cin - kept)
+            }
+            for ty in 0..<tilesHigh {
+                for tx in 0..<tilesWide {
+                    let k = s * tiles + ty * tilesWide + tx, corner = input + (Self.block * ty * ew + Self.block * tx) * cin
+                    for lane in stride(from: 0, to: cin, by: lanes) {
+                        // Bᵀ along each row into the products' space (free until the sums), then
+                        // down each column into point (i, j) of this block.
+                        let rows = UnsafeMutableRawPointer(products)
+                        for r in 0..<Self.side {
+                            func at(_ c: Int) -> Vector {
+                                UnsafeRawPointer(corner + (r * ew + c) * cin + lane).loadUnaligned(as: Vector.self)
+                            }
+                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { j, v in
+                                rows.storeBytes(of: v, toByteOffset: (r * Self.side + j) * lanes * 4, as: Vector.self)
+                            }
                         }
-                        forEach(inputPoints((at(0), at(1), at(2), at(3), at(4), at(5)))) { j, v in
-                            rows.storeBytes(of: v, toByteOffset: (r * 6 + j) * lanes * 4, as: Vector.self)
-                        }
-                    }
-                    for j in 0..<6 {
-                        func at(_ r: Int) -> Vector { rows.loadUnaligned(fromByteOffset: (r * 6 + j) * lanes * 4, as: Vector.self) }
-                        forEach(inputPoints((at(0), at(1), at(2), at(3), at(4), at(5)))) { i, v in
-                            UnsafeMutableRawPointer(transformed + ((i * 6 + j) * tiles + t) * cin + block).storeBytes(of: v, as: Vector.self)
+                        for j in 0..<Self.side {
+                            func at(_ r: Int) -> Vector {
+                                rows.loadUnaligned(fromByteOffset: (r * Self.side + j) * lanes * 4, as: Vector.self)
+                            }
+                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { i, v in
+                                UnsafeMutableRawPointer(transformed + ((i * Self.side + j) * count + k) * cin + lane)
+                                    .storeBytes(of: v, as: Vector.self)
+                            }
                         }
                     }
                 }
             }
         }
 
-        let tile = ChannelVectorConvolution.tile, channelBlock = ChannelVectorConvolution.channelBlock
-        for point in 0..<points {
-            let values = transformed + point * tiles * cin, sums = products + point * tiles * cout
-            for block in stride(from: 0, to: cout, by: channelBlock) {
-                for t0 in stride(from: 0, to: tiles, by: tile) {
-                    let sum = ChannelVectorConvolution.Tile(values, steps: plan.steps.pointer, count: cin,
-                                                            offsets: plan.offsets.pointer, first: t0, end: tiles - 1,
-                                                            pairs: plan.filters.pointer + point * cin * cout + block,
-                                                            pairStride: cout)
-                    sum.store(live: min(tile, tiles - t0), adding: false) { sums + (t0 + $0) * cout + block }
+        let tile = ChannelVectorConvolution.tile
+        for point in 0..<Self.points {
+            let values = transformed + point * count * cin, sums = products + point * count * cout
+            for lane in stride(from: 0, to: cout, by: ChannelVectorConvolution.channelBlock) {
+                for k0 in stride(from: 0, to: count, by: tile) {
+                    let sum = ChannelVectorConvolution.Tile(values, steps: steps.pointer, count: cin, offsets: offsets.pointer,
+                                                            first: k0, end: count - 1,
+                                                            pairs: filters.pointer + point * cin * cout + lane, pairStride: cout)
+                    sum.store(live: min(tile, count - k0), adding: false) { sums + (k0 + $0) * cout + lane }
                 }
             }
         }
 
-        let width = g.output.width
-        for ty in 0..<plan.tilesHigh {
-            for tx in 0..<plan.tilesWide {
-                let t = ty * plan.tilesWide + tx
-                for block in stride(from: 0, to: cout, by: lanes) {
-                    func at(_ i: Int, _ j: Int) -> Vector {
-                        UnsafeRawPointer(products + ((i * 6 + j) * tiles + t) * cout + block).loadUnaligned(as: Vector.self)
-                    }
-                    func row(_ i: Int) -> (Vector, Vector) { outputPair((at(i, 0), at(i, 1), at(i, 2), at(i, 3), at(i, 4), at(i, 5))) }
-                    let (r0, r1, r2, r3, r4, r5) = (row(0), row(1), row(2), row(3), row(4), row(5))
-                    let (y00, y10) = outputPair((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0))
-                    let (y01, y11) = outputPair((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1))
-                    func put(_ position: Int, _ v: Vector) {
-                        UnsafeMutableRawPointer(output + position * cout + block).storeBytes(of: v, as: Vector.self)
-                    }
-                    if pooled {
-                        put(t, FastMath.larger(FastMath.larger(y00, y01), FastMath.larger(y10, y11)))
-                    } else {
-                        let first = 2 * ty * width + 2 * tx
-                        put(first, y00); put(first + 1, y01); put(first + width, y10); put(first + width + 1, y11)
+        let width = pooled ? g.output.width / 2 : g.output.width, height = pooled ? g.output.height / 2 : g.output.height
+        for (s, i) in samples.enumerated() {
+            for ty in 0..<tilesHigh {
+                for tx in 0..<tilesWide {
+                    let k = s * tiles + ty * tilesWide + tx
+                    for lane in stride(from: 0, to: cout, by: lanes) {
+                        func at(_ i: Int, _ j: Int) -> Vector {
+                            UnsafeRawPointer(products + ((i * Self.side + j) * count + k) * cout + lane).loadUnaligned(as: Vector.self)
+                        }
+                        func row(_ i: Int) -> Four {
+                            Self.outputs((at(i, 0), at(i, 1), at(i, 2), at(i, 3), at(i, 4), at(i, 5), at(i, 6), at(i, 7)))
+                        }
+                        let (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+                        let columns = (Self.outputs((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0, r6.0, r7.0)),
+                                       Self.outputs((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1, r6.1, r7.1)),
+                                       Self.outputs((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2, r6.2, r7.2)),
+                                       Self.outputs((r0.3, r1.3, r2.3, r3.3, r4.3, r5.3, r6.3, r7.3)))
+                        // columns.c.r: the output at row r, column c of the block.
+                        func put(_ y: Int, _ x: Int, _ v: Vector) {
+                            guard y < height, x < width else { return }
+                            UnsafeMutableRawPointer(last + (y * width + x) * cout + lane).storeBytes(of: v, as: Vector.self)
+                        }
+                        func larger(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> Vector {
+                            FastMath.larger(FastMath.larger(a, b), FastMath.larger(c, d))
+                        }
+                        let (c0, c1, c2, c3) = columns
+                        if pooled {
+                            let (y, x) = (2 * ty, 2 * tx)
+                            put(y, x, larger(c0.0, c1.0, c0.1, c1.1))
+                            put(y, x + 1, larger(c2.0, c3.0, c2.1, c3.1))
+                            put(y + 1, x, larger(c0.2, c1.2, c0.3, c1.3))
+                            put(y + 1, x + 1, larger(c2.2, c3.2, c2.3, c3.3))
+                        } else {
+                            let (y, x) = (Self.block * ty, Self.block * tx)
+                            put(y, x, c0.0); put(y, x + 1, c1.0); put(y, x + 2, c2.0); put(y, x + 3, c3.0)
+                            put(y + 1, x, c0.1); put(y + 1, x + 1, c1.1); put(y + 1, x + 2, c2.1); put(y + 1, x + 3, c3.1)
+                            put(y + 2, x, c0.2); put(y + 2, x + 1, c1.2); put(y + 2, x + 2, c2.2); put(y + 2, x + 3, c3.2)
+                            put(y + 3, x, c0.3); put(y + 3, x + 1, c1.3); put(y + 3, x + 2, c2.3); put(y + 3, x + 3, c3.3)
+                        }
                     }
                 }
             }
+            ChannelVectorConvolution.transpose(last, rows: height * width, columns: cout, into: output(i))
         }
-        ChannelVectorConvolution.transpose(output, rows: pooled ? tiles : g.positions, columns: cout, into: y)
     }
 }

@@ -24,8 +24,10 @@ public final class Conv2D: Layer {
     /// pool's arg-max lists; set by the network before `plan`.
     private var routing: (pool: MaxPool2D, layout: PooledConvolutionGradient.Layout, pooledOutput: Tensor)?
     private var pooled: PooledConvolutionGradient?
-    /// One sample's output per thread, pooled from while it is in cache.
+    /// One sample's output per thread (a Winograd group's), pooled from while it is in cache.
     private var fusedPlanes: ThreadPartials?
+    /// Evaluation's path for the 5x5 channel-vector layers it serves.
+    private var winograd: WinogradConvolution?
 
     public init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
                 padding: Padding = .valid, activation: Activation = .identity,
@@ -77,16 +79,22 @@ public final class Conv2D: Layer {
             PooledConvolutionGradient(g, layout: $0.layout, activation: activation, pooledPlane: $0.pooledOutput.shape.plane,
                                       threads: pool.threads)
         }
-        fusedPlanes = routing.map { _ in ThreadPartials(size: g.output.count, threads: pool.threads) }
+        let strategy = ConvolutionStrategy(g)
+        winograd = nil
+        if case .channelVectors(let plan) = strategy, WinogradConvolution.serves(g) {
+            winograd = WinogradConvolution(g, border: plan, pooled: poolsInKernelOutsideTraining, threads: pool.threads)
+        }
+        let planes = winograd.map { $0.pooled ? 1 : $0.group } ?? 1
+        fusedPlanes = routing.map { _ in ThreadPartials(size: g.output.count * planes, threads: pool.threads) }
         scratch = ConvolutionScratch(g, biasChannels: g.output.channels, capacity: capacity, threads: pool.threads,
-                                     strategy: ConvolutionStrategy(g))
+                                     strategy: strategy)
     }
 
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: output, mode: mode)
         if case .channelVectors = scratch!.strategy {
             pass.wt = scratch!.prepare(weight, geometry!)
-            if mode == .evaluation { scratch!.winograd?.prepare(pass.wt!) }
+            if mode == .evaluation { winograd?.prepare(pass.wt!) }
         }
         pool.parallelFor(batch, forwardJob)
     }
@@ -99,7 +107,7 @@ public final class Conv2D: Layer {
             // from cache, activated there first (the rows some window reads) or, outside
             // training, after the pool where that is exact; the layer's own output is not written.
             let poolsFirst = activation.commutesWithMax && pass.mode != .training
-            let poolsInKernel = poolsFirst && maxPool.size == 2 && maxPool.stride == 2
+            let poolsInKernel = poolsInKernelOutsideTraining && pass.mode != .training
             let read = maxPool.windowsCover.0 * g.output.width, pooledPlane = pooledOutput.shape.plane
             func activatePooled(_ i: Int, _ c: Int) {
                 activation.apply(pooledOutput.sample(i) + c * pooledPlane, count: pooledPlane, bias: b?[c] ?? 0)
@@ -141,15 +149,29 @@ public final class Conv2D: Layer {
                     activateAndPool(own, i..<(i + 1))
                 }
             case .channelVectors(let plan):
+                if pass.mode == .evaluation, let winograd {
+                    for start in winograd.groups(range) {
+                        let group = winograd.group(at: start, in: range)
+                        if winograd.pooled {
+                            winograd.forward(x, group, chunk: chunk) { pooledOutput.sample($0) }
+                            for i in group { for c in 0..<g.output.channels { activatePooled(i, c) } }
+                        } else {
+                            winograd.forward(x, group, chunk: chunk) { own + ($0 - group.lowerBound) * g.output.count }
+                            for i in group { activateAndPool(own + (i - group.lowerBound) * g.output.count, i..<(i + 1)) }
+                        }
+                    }
+                    return
+                }
                 if poolsInKernel {
                     for i in range {
-                        vectorForward(x.sample(i), plan, pooled: pooledOutput.shape, into: pooledOutput.sample(i), scratch: copies)
+                        ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, pooled: pooledOutput.shape,
+                                                         into: pooledOutput.sample(i), scratch: copies)
                         for c in 0..<g.output.channels { activatePooled(i, c) }
                     }
                     return
                 }
                 for i in range {
-                    vectorForward(x.sample(i), plan, into: own, scratch: copies)
+                    ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: own, scratch: copies)
                     activateAndPool(own, i..<(i + 1))
                 }
             case .im2col:
@@ -172,8 +194,16 @@ public final class Conv2D: Layer {
             }
             return
         case .channelVectors(let plan):
+            if pass.mode == .evaluation, let winograd {
+                for start in winograd.groups(range) {
+                    let group = winograd.group(at: start, in: range)
+                    winograd.forward(x, group, chunk: chunk) { output.sample($0) }
+                    ConvolutionKernels.finish(output, group, bias: b, activation: activation)
+                }
+                return
+            }
             for i in range {
-                vectorForward(x.sample(i), plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
+                ChannelVectorConvolution.forward(x.sample(i), pass.wt!, plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
                 ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
             }
             return
@@ -190,15 +220,11 @@ public final class Conv2D: Layer {
         }
     }
 
-    /// One sample through the channel-vector kernels, or in evaluation through Winograd's where
-    /// they serve; `pooled`: a 2x2 pool's (stride 2) output instead.
-    private func vectorForward(_ x: UnsafePointer<Float>, _ plan: ChannelVectorConvolution.Plan, pooled: Shape? = nil,
-                               into y: UnsafeMutablePointer<Float>, scratch copies: UnsafeMutablePointer<Float>) {
-        if pass.mode == .evaluation, let winograd = scratch!.winograd, pooled != nil || winograd.coversOutput {
-            WinogradConvolution.forward(x, winograd, pooled: pooled != nil, into: y, scratch: copies)
-        } else {
-            ChannelVectorConvolution.forward(x, pass.wt!, plan, pooled: pooled, into: y, scratch: copies)
-        }
+    /// Whether passes other than training's pool inside the kernels: a 2x2 pool of stride 2
+    /// alone reads this layer, whose activation commutes with the maximum.
+    private var poolsInKernelOutsideTraining: Bool {
+        guard let pool = routing?.pool else { return false }
+        return activation.commutesWithMax && pool.size == 2 && pool.stride == 2
     }
 
     /// One sample's output before the activation (for pictures of what the layer computes);
