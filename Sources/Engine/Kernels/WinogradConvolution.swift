@@ -222,11 +222,11 @@ final class WinogradConvolution {
                 for tx in 0..<tilesWide {
                     let k = s * tiles + ty * tilesWide + tx
                     for lane in stride(from: 0, to: cout, by: lanes) {
-                        func at(_ i: Int, _ j: Int) -> Vector {
-                            UnsafeRawPointer(products + ((i * Self.side + j) * count + k) * cout + lane).loadUnaligned(as: Vector.self)
+                        func at(_ r: Int, _ c: Int) -> Vector {
+                            UnsafeRawPointer(products + ((r * Self.side + c) * count + k) * cout + lane).loadUnaligned(as: Vector.self)
                         }
-                        func row(_ i: Int) -> Four {
-                            Self.outputs((at(i, 0), at(i, 1), at(i, 2), at(i, 3), at(i, 4), at(i, 5), at(i, 6), at(i, 7)))
+                        func row(_ r: Int) -> Four {
+                            Self.outputs((at(r, 0), at(r, 1), at(r, 2), at(r, 3), at(r, 4), at(r, 5), at(r, 6), at(r, 7)))
                         }
                         let (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
                         let columns = (Self.outputs((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0, r6.0, r7.0)),
