@@ -52,6 +52,8 @@ import Testing
         // cut by a 6x6 plane.
         Case(input: Shape(1, 20, 20), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .same, .relu)),
         Case(input: Shape(1, 22, 22), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .tanh)),
+        // A pooled block cut by the edge: 7x7 outputs pooled to 3x3 (CifarCNN's 10x10 to 5x5).
+        Case(input: Shape(1, 24, 24), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .relu)),
     ]
 
     static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {
@@ -123,7 +125,7 @@ import Testing
         if c.second?.kernel == 5 {
             // Winograd's sums differ from the direct ones by rounding.
             let worst = zip(evaluated.output, reference.output).map { abs($0 - $1) }.max()!
-            #expect(worst < 1e-5 && evaluated.output != reference.output, "\(c): largest difference \(worst)")
+            #expect(worst < 5e-5 && evaluated.output != reference.output, "\(c): largest difference \(worst)")
         } else {
             #expect(evaluated.output == reference.output, "\(c)")
         }

@@ -5,9 +5,10 @@
 /// are 64 small matrix products (blocks x input channels by input x output channels), which run
 /// on ChannelVectorConvolution's register tile over the blocks of a group of samples.
 ///
-/// The transforms scale values by up to 2⁻⁹ and 2⁹, so results differ from the direct sums by
-/// rounding (relative 1e-6 for 32 channels): training keeps the direct kernels, so that its
-/// gradients belong to its forward; evaluation, which only reads outputs, takes this path.
+/// The transforms scale values by factors from 2⁻¹³ to 2⁹, so results differ from the direct
+/// sums by more than their rounding (a few 1e-6 of the outputs' size for 32 channels, where the
+/// direct sums' error is under 1e-6): training keeps the direct kernels, so that its gradients
+/// belong to its forward; evaluation, which only reads outputs, takes this path.
 ///
 /// Interpolation points 0, 1, -1, 2, -2, 1/2, -1/2 and ∞: row j of Bᵀ holds the coefficients of
 /// the product of (x - p) over the other finite points (of all seven for ∞); G's rows are the
@@ -75,13 +76,13 @@ final class WinogradConvolution {
                                  threads: threads)
     }
 
-    /// Per-thread floats: the zero border and its channels-last copy, the group's extended
-    /// inputs, transformed tiles and products, and one sample's channels-last output.
+    /// Per-thread floats: the zero border and its channels-last copy, one sample's extended
+    /// input, the group's transformed tiles and products, and one sample's channels-last output.
     private static func scratchCount(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan, tiles: Int,
                                      group: Int, extended: Int, pooled: Bool) -> Int {
         let (cin, cout) = (g.input.channels, g.output.channels), paddedPlane = border.paddedHeight * border.paddedWidth
         let output = pooled ? (g.output.height / 2) * (g.output.width / 2) : g.positions
-        return (border.padded ? cin * paddedPlane : 0) + paddedPlane * cin + group * extended * cin
+        return (border.padded ? cin * paddedPlane : 0) + paddedPlane * cin + extended * cin
             + points * group * tiles * (cin + cout) + output * cout
     }
 
@@ -155,18 +156,18 @@ final class WinogradConvolution {
     /// filters, sample i's output (or its pool's, if `pooled`) at `output(i)`; `chunk` names
     /// this thread's scratch.
     func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
+        precondition(samples.count <= group, "a Winograd pass takes at most \(group) samples")
         let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
         let (ph, pw) = (border.paddedHeight, border.paddedWidth), (eh, ew) = (extendedHeight, extendedWidth)
         let base = scratch.slice(chunk)
         let lastPadded = border.lastScratch(base)
-        let inputs = lastPadded + ph * pw * cin
-        let transformed = inputs + group * eh * ew * cin
+        let input = lastPadded + ph * pw * cin
+        let transformed = input + eh * ew * cin
         let products = transformed + Self.points * group * tiles * cin
         let last = products + Self.points * group * tiles * cout
         let lanes = Vector.scalarCount
         for (s, i) in samples.enumerated() {
             // Channels-last, then cut or zero-extended to the rows and columns the tiles read.
-            let input = inputs + s * eh * ew * cin
             ChannelVectorConvolution.transpose(border.source(x.sample(i), scratch: base), rows: cin, columns: ph * pw,
                                                into: lastPadded)
             for y in 0..<eh {
@@ -193,8 +194,8 @@ final class WinogradConvolution {
                             func at(_ r: Int) -> Vector {
                                 rows.loadUnaligned(fromByteOffset: (r * Self.side + j) * lanes * 4, as: Vector.self)
                             }
-                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { i, v in
-                                UnsafeMutableRawPointer(transformed + ((i * Self.side + j) * count + k) * cin + lane)
+                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { r, v in
+                                UnsafeMutableRawPointer(transformed + ((r * Self.side + j) * count + k) * cin + lane)
                                     .storeBytes(of: v, as: Vector.self)
                             }
                         }
@@ -234,26 +235,26 @@ final class WinogradConvolution {
                                        Self.outputs((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2, r6.2, r7.2)),
                                        Self.outputs((r0.3, r1.3, r2.3, r3.3, r4.3, r5.3, r6.3, r7.3)))
                         // columns.c.r: the output at row r, column c of the block.
-                        func put(_ y: Int, _ x: Int, _ v: Vector) {
-                            guard y < height, x < width else { return }
-                            UnsafeMutableRawPointer(last + (y * width + x) * cout + lane).storeBytes(of: v, as: Vector.self)
+                        func put(_ row: Int, _ column: Int, _ v: Vector) {
+                            guard row < height, column < width else { return }
+                            UnsafeMutableRawPointer(last + (row * width + column) * cout + lane).storeBytes(of: v, as: Vector.self)
                         }
                         func larger(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> Vector {
                             FastMath.larger(FastMath.larger(a, b), FastMath.larger(c, d))
                         }
                         let (c0, c1, c2, c3) = columns
                         if pooled {
-                            let (y, x) = (2 * ty, 2 * tx)
-                            put(y, x, larger(c0.0, c1.0, c0.1, c1.1))
-                            put(y, x + 1, larger(c2.0, c3.0, c2.1, c3.1))
-                            put(y + 1, x, larger(c0.2, c1.2, c0.3, c1.3))
-                            put(y + 1, x + 1, larger(c2.2, c3.2, c2.3, c3.3))
+                            let (top, left) = (2 * ty, 2 * tx)
+                            put(top, left, larger(c0.0, c1.0, c0.1, c1.1))
+                            put(top, left + 1, larger(c2.0, c3.0, c2.1, c3.1))
+                            put(top + 1, left, larger(c0.2, c1.2, c0.3, c1.3))
+                            put(top + 1, left + 1, larger(c2.2, c3.2, c2.3, c3.3))
                         } else {
-                            let (y, x) = (Self.block * ty, Self.block * tx)
-                            put(y, x, c0.0); put(y, x + 1, c1.0); put(y, x + 2, c2.0); put(y, x + 3, c3.0)
-                            put(y + 1, x, c0.1); put(y + 1, x + 1, c1.1); put(y + 1, x + 2, c2.1); put(y + 1, x + 3, c3.1)
-                            put(y + 2, x, c0.2); put(y + 2, x + 1, c1.2); put(y + 2, x + 2, c2.2); put(y + 2, x + 3, c3.2)
-                            put(y + 3, x, c0.3); put(y + 3, x + 1, c1.3); put(y + 3, x + 2, c2.3); put(y + 3, x + 3, c3.3)
+                            let (top, left) = (Self.block * ty, Self.block * tx)
+                            put(top, left, c0.0); put(top, left + 1, c1.0); put(top, left + 2, c2.0); put(top, left + 3, c3.0)
+                            put(top + 1, left, c0.1); put(top + 1, left + 1, c1.1); put(top + 1, left + 2, c2.1); put(top + 1, left + 3, c3.1)
+                            put(top + 2, left, c0.2); put(top + 2, left + 1, c1.2); put(top + 2, left + 2, c2.2); put(top + 2, left + 3, c3.2)
+                            put(top + 3, left, c0.3); put(top + 3, left + 1, c1.3); put(top + 3, left + 2, c2.3); put(top + 3, left + 3, c3.3)
                         }
                     }
                 }
