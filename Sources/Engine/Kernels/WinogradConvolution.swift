@@ -30,8 +30,6 @@ final class WinogradConvolution {
     }
 
     let g: ConvolutionGeometry
-    /// The channel-vector plan, whose zero border this path reads too.
-    let border: ChannelVectorConvolution.Plan
     /// Whether `forward` writes a 2x2 max pool's (stride 2) output: each block then holds 2x2 of
     /// its windows, and rows and columns no window reads are not computed.
     let pooled: Bool
@@ -53,9 +51,8 @@ final class WinogradConvolution {
     private let halfway: Buffer<Float>
     private let scratch: ThreadPartials
 
-    init(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan, pooled: Bool, threads: Int) {
+    init(_ g: ConvolutionGeometry, pooled: Bool, threads: Int) {
         self.g = g
-        self.border = border
         self.pooled = pooled
         let covered = pooled ? (g.output.height / 2 * 2, g.output.width / 2 * 2) : (g.output.height, g.output.width)
         tilesHigh = (covered.0 + Self.block - 1) / Self.block
@@ -71,18 +68,17 @@ final class WinogradConvolution {
         offsets = Buffer(count: group * tiles, initialValue: 0)
         for k in 0..<group * tiles { offsets.pointer[k] = k * cin }
         halfway = Buffer(count: Self.side * 5 * Vector.scalarCount, initialValue: 0)
-        scratch = ThreadPartials(size: Self.scratchCount(g, border: border, tiles: tiles, group: group,
+        scratch = ThreadPartials(size: Self.scratchCount(g, tiles: tiles, group: group,
                                                          extended: extendedHeight * extendedWidth, pooled: pooled),
                                  threads: threads)
     }
 
-    /// Per-thread floats: the zero border and its channels-last copy, one sample's extended
-    /// input, the group's transformed tiles and products, and one sample's channels-last output.
-    private static func scratchCount(_ g: ConvolutionGeometry, border: ChannelVectorConvolution.Plan, tiles: Int,
-                                     group: Int, extended: Int, pooled: Bool) -> Int {
-        let (cin, cout) = (g.input.channels, g.output.channels), paddedPlane = border.paddedHeight * border.paddedWidth
+    /// Per-thread floats: one sample channels-last, then within its zero border, the group's
+    /// transformed tiles and products, and one sample's channels-last output.
+    private static func scratchCount(_ g: ConvolutionGeometry, tiles: Int, group: Int, extended: Int, pooled: Bool) -> Int {
+        let (cin, cout) = (g.input.channels, g.output.channels)
         let output = pooled ? (g.output.height / 2) * (g.output.width / 2) : g.positions
-        return (border.padded ? cin * paddedPlane : 0) + paddedPlane * cin + extended * cin
+        return g.input.plane * cin + extended * cin
             + points * group * tiles * (cin + cout) + output * cout
     }
 
@@ -158,22 +154,27 @@ final class WinogradConvolution {
     func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
         precondition(samples.count <= group, "a Winograd pass takes at most \(group) samples")
         let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
-        let (ph, pw) = (border.paddedHeight, border.paddedWidth), (eh, ew) = (extendedHeight, extendedWidth)
-        let base = scratch.slice(chunk)
-        let lastPadded = border.lastScratch(base)
-        let input = lastPadded + ph * pw * cin
+        let (h, w) = (g.input.height, g.input.width), (eh, ew) = (extendedHeight, extendedWidth)
+        let (padTop, padLeft) = (g.padHeight, g.padWidth)
+        let channelsLast = scratch.slice(chunk)
+        let input = channelsLast + h * w * cin
         let transformed = input + eh * ew * cin
         let products = transformed + Self.points * group * tiles * cin
         let last = products + Self.points * group * tiles * cout
         let lanes = Vector.scalarCount
         for (s, i) in samples.enumerated() {
-            // Channels-last, then cut or zero-extended to the rows and columns the tiles read.
-            ChannelVectorConvolution.transpose(border.source(x.sample(i), scratch: base), rows: cin, columns: ph * pw,
-                                               into: lastPadded)
+            // Channels-last, then placed inside the padding, zeros around it, cut to (or zero
+            // beyond) the rows and columns the tiles read.
+            ChannelVectorConvolution.transpose(x.sample(i), rows: cin, columns: h * w, into: channelsLast)
             for y in 0..<eh {
-                let row = input + y * ew * cin, kept = y < ph ? min(pw, ew) * cin : 0
-                if kept > 0 { row.update(from: lastPadded + y * pw * cin, count: kept) }
-                (row + kept).update(repeating: 0, count: ew * cin - kept)
+                let row = input + y * ew * cin, source = y - padTop
+                let kept = source >= 0 && source < h ? max(0, min(w, ew - padLeft)) : 0
+                if kept > 0 {
+                    row.update(repeating: 0, count: padLeft * cin)
+                    (row + padLeft * cin).update(from: channelsLast + source * w * cin, count: kept * cin)
+                }
+                let written = kept > 0 ? (padLeft + kept) * cin : 0
+                (row + written).update(repeating: 0, count: ew * cin - written)
             }
             for ty in 0..<tilesHigh {
                 for tx in 0..<tilesWide {

@@ -81,8 +81,8 @@ public final class Conv2D: Layer {
         }
         let strategy = ConvolutionStrategy(g)
         winograd = nil
-        if case .channelVectors(let plan) = strategy, WinogradConvolution.serves(g) {
-            winograd = WinogradConvolution(g, border: plan, pooled: poolsInKernelOutsideTraining, threads: pool.threads)
+        if case .channelVectors = strategy, WinogradConvolution.serves(g) {
+            winograd = WinogradConvolution(g, pooled: poolsInKernelOutsideTraining, threads: pool.threads)
         }
         let planes = winograd.map { $0.pooled ? 1 : $0.group } ?? 1
         fusedPlanes = routing.map { _ in ThreadPartials(size: g.output.count * planes, threads: pool.threads) }
