@@ -91,9 +91,9 @@ public struct Benchmark {
         if layers {
             network.profiling = true
             timed.run(steps)
-            timings = zip(network.nodeLayers, network.layerSeconds).compactMap { layer, seconds in
-                layer.map { LayerTime(name: $0.name, forwardMilliseconds: seconds.forward * 1000 / Double(steps),
-                                      backwardMilliseconds: seconds.backward * 1000 / Double(steps)) }
+            timings = network.stepSeconds.map { step in
+                LayerTime(name: step.name, forwardMilliseconds: step.forward * 1000 / Double(steps),
+                          backwardMilliseconds: step.backward * 1000 / Double(steps))
             }
             network.profiling = false
         }

@@ -118,7 +118,7 @@ let winogradCases: [ConvCase] = [
         let geometry = try #require(conv.geometry)
         // Winograd's sums (evaluation of 5x5 channel-vector layers) are further from the exact
         // ones than the direct sums' rounding, and differ from training's.
-        let winograd = WinogradConvolution.serves(geometry) && ChannelVectorConvolution.serves(geometry)
+        let winograd = WinogradConvolution.serves(geometry, .convolution)
         let tolerance = winograd ? 5e-5 : 1e-5
         #expect((network.outputTensor.values(batch: batch) != trained) == winograd, "evaluation ran Winograd's path")
         for i in 0..<batch {
@@ -141,7 +141,7 @@ let winogradCases: [ConvCase] = [
         let (network, probe) = try probedNetwork(input: c.input)
         try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                                kernel: c.kernel, stride: c.stride, padding: c.padding, activation: .tanh))
-        network.plan(capacity: 3, threads: threads)
+        network.plan(capacity: 3, threads: threads, options: .gradientCheck)
         network.initialize(seed: 3)
         for p in network.parameters where p.initializer == .zeros { p.load(p.values.map { _ in 0.1 }) }
         fillUniform(network.inputTensor, batch: 3, seed: 4)
@@ -162,23 +162,28 @@ let winogradCases: [ConvCase] = [
         #expect(dst == expected)
     }
 
-    @Test func eachStrategyIsTakenForItsShapes() throws {
-        func geometry(_ c: ConvCase) throws -> ConvolutionGeometry {
+    /// The factory's choice for each product and pass, by the algorithms' type names.
+    @Test func theFactoryPicksEachAlgorithmForItsShapes() throws {
+        func picked(_ c: ConvCase) throws -> [String] {
             let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
                               kernel: c.kernel, stride: c.stride, padding: c.padding)
             _ = try conv.outputShape(for: [c.input])
-            return try #require(conv.geometry)
+            let a = ConvolutionAlgorithms(try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)))
+            return [a.trainingConvolution, a.evaluationConvolution, a.adjoint, a.weightGradient].map { "\(type(of: $0))" }
         }
-        func strategy(_ c: ConvCase) throws -> String { "\(ConvolutionStrategy(try geometry(c)))" }
-        for c in directCases { #expect(try strategy(c) == "direct", "\(c.testDescription)") }
-        for c in directForwardCases { #expect(try strategy(c) == "directForward", "\(c.testDescription)") }
-        for c in vectorCases { #expect(try strategy(c).hasPrefix("channelVectors"), "\(c.testDescription)") }
-        for c in vectorCases { #expect(!WinogradConvolution.serves(try geometry(c)), "\(c.testDescription)") }
+        let (direct, vectors, im2col, winograd) = ("DirectConvolution", "ChannelVectorConvolution", "Im2colConvolution",
+                                                   "WinogradConvolution")
+        for c in directCases { #expect(try picked(c) == [direct, direct, direct, direct], "\(c.testDescription)") }
+        for c in directForwardCases { #expect(try picked(c) == [direct, direct, im2col, im2col], "\(c.testDescription)") }
+        for c in vectorCases {
+            let adjoint = c.input.channels % 32 == 0 ? vectors : im2col
+            #expect(try picked(c) == [vectors, vectors, adjoint, vectors], "\(c.testDescription)")
+        }
         for c in winogradCases {
-            let g = try geometry(c)
-            #expect(try strategy(c).hasPrefix("channelVectors") && WinogradConvolution.serves(g), "\(c.testDescription)")
+            let adjoint = c.input.channels % 32 == 0 ? vectors : im2col
+            #expect(try picked(c) == [vectors, winograd, adjoint, vectors], "\(c.testDescription)")
         }
-        for c in convCases { #expect(try strategy(c) == "im2col", "\(c.testDescription)") }
+        for c in convCases { #expect(try picked(c) == [im2col, im2col, im2col, im2col], "\(c.testDescription)") }
     }
 
     /// Seed 003: a valid convolution's input gradient is the full convolution of the output
@@ -188,7 +193,7 @@ let winogradCases: [ConvCase] = [
         let (network, probe) = try probedNetwork(input: Shape(cin, 6, 6))
         let conv = Conv2D(name: "conv", inputChannels: cin, outputChannels: cout, kernel: k)
         try network.add(conv)
-        network.plan(capacity: 1, threads: 1)
+        network.plan(capacity: 1, threads: 1, options: .gradientCheck)
         network.initialize(seed: 7)
         fillUniform(network.inputTensor, batch: 1, seed: 8)
         network.forward(batch: 1, mode: .training)
@@ -244,7 +249,7 @@ let winogradCases: [ConvCase] = [
                                          outputChannels: c.input.channels, kernel: c.kernel, stride: c.stride,
                                          padding: c.padding, activation: .tanh,
                                          outputSize: (c.input.height, c.input.width)))
-        network.plan(capacity: 2, threads: 1)
+        network.plan(capacity: 2, threads: 1, options: .gradientCheck)
         network.initialize(seed: 21)
         fillUniform(network.inputTensor, batch: 2, seed: 22)
         let report = GradientCheck().run(network, batch: 2, probe: probe)

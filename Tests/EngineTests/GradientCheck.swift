@@ -29,8 +29,11 @@ struct GradientCheck {
         var generator = RandomGenerator(seed: seed)
         let outCount = batch * network.outputShape.count
         let weights = (0..<outCount).map { _ in Double(generator.nextUniform() * 2 - 1) }
+        // The first pass draws dropout masks and pool routes; the perturbed ones replay them, so
+        // that finite differences see one smooth function instead of its kinks.
+        var mode = Mode.training
         func objective() -> Double {
-            network.forward(batch: batch, mode: .training)
+            network.forward(batch: batch, mode: mode)
             if let loss { return loss(network) }
             let y = network.outputTensor.data
             return (0..<outCount).reduce(0.0) { $0 + Double(y[$1]) * weights[$1] }
@@ -41,7 +44,7 @@ struct GradientCheck {
             for i in 0..<outCount { network.outputGradient.data[i] = Float(weights[i]) }
         }
         network.backward(batch: batch)
-        freezeSelections(network)
+        mode = .replay
 
         var report = Report()
         var targets: [(String, UnsafeMutablePointer<Float>, [Float])] = network.parameters.map {
@@ -69,15 +72,6 @@ struct GradientCheck {
         }
         return report
     }
-
-    /// Fixes dropout masks and max-pool routes at the point where the analytic gradient was
-    /// taken: finite differences then see the same smooth function instead of its kinks.
-    private func freezeSelections(_ network: Network) {
-        for layer in network.layers {
-            (layer as? Dropout)?.freezesMask = true
-            (layer as? MaxPool2D)?.freezesRouting = true
-        }
-    }
 }
 
 /// Two passes' parameter gradients equal to rounding: within 1e-5 of each parameter's largest
@@ -100,11 +94,15 @@ func fillUniform(_ tensor: Tensor, batch: Int, low: Float = -1, high: Float = 1,
     for i in 0..<(batch * tensor.shape.count) { tensor.data[i] = low + (high - low) * g.nextUniform() }
 }
 
+extension Network.PlanOptions {
+    /// Every layer on its own, every node's gradient kept: what finite differences observe.
+    static let gradientCheck = Self(fusion: false, gradientsForEveryNode: true)
+}
+
 /// A network with an identity layer after the input, so the first real layer's input gradient
-/// is observable; returns the network and that probe node.
+/// is observable (plan it with `.gradientCheck`); returns the network and that probe node.
 func probedNetwork(input: Shape) throws -> (Network, Network.Node) {
     let network = Network(input: input)
-    network.propagatesToEveryNode = true
     let probe = try network.add(ActivationLayer(name: "probe", .identity))
     return (network, probe)
 }

@@ -8,7 +8,7 @@ import Testing
                _ build: (Network, Network.Node) throws -> Void) throws -> GradientCheck.Report {
         let (network, probe) = try probedNetwork(input: input)
         try build(network, probe)
-        network.plan(capacity: batch, threads: 2)
+        network.plan(capacity: batch, threads: 2, options: .gradientCheck)
         network.initialize(seed: 30)
         fill(network.inputTensor)
         return GradientCheck(epsilon: epsilon).run(network, batch: batch, probe: probe)
@@ -63,7 +63,7 @@ import Testing
         let input = Shape(2, 6, 26)
         let (network, probe) = try probedNetwork(input: input)
         try network.add(MaxPool2D(name: "pool", size: 2))
-        network.plan(capacity: 1, threads: 1)
+        network.plan(capacity: 1, threads: 1, options: .gradientCheck)
         var g = RandomGenerator(seed: 3)
         let x = (0..<input.count).map { _ in Float(Int(g.nextUniform() * 3)) }
         network.inputTensor.load(x)
@@ -188,7 +188,7 @@ import Testing
     @Test func backwardFollowsTheLastForwardsMode() throws {
         let (network, probe) = try probedNetwork(input: Shape(50))
         try network.add(Dropout(name: "drop", probability: 0.5, seed: 2))
-        network.plan(capacity: 1, threads: 1)
+        network.plan(capacity: 1, threads: 1, options: .gradientCheck)
         fillUniform(network.inputTensor, batch: 1, seed: 3)
         network.forward(batch: 1, mode: .training)
         network.forward(batch: 1, mode: .evaluation)

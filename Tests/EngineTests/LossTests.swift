@@ -7,7 +7,7 @@ import Glibc
 @Suite struct LossTests {
     @Test func meanSquaredErrorIsHalfTheMeanAndItsGradientMatches() throws {
         let (network, probe) = try probedNetwork(input: Shape(1, 3, 3))
-        network.plan(capacity: 2, threads: 1)
+        network.plan(capacity: 2, threads: 1, options: .gradientCheck)
         fillUniform(network.inputTensor, batch: 2, seed: 51)
         var g = RandomGenerator(seed: 52)
         let target = (0..<18).map { _ in g.nextUniform() }
@@ -27,7 +27,7 @@ import Glibc
 
     @Test func softmaxCrossEntropyGradientMatches() throws {
         let (network, probe) = try probedNetwork(input: Shape(5))
-        network.plan(capacity: 3, threads: 1)
+        network.plan(capacity: 3, threads: 1, options: .gradientCheck)
         fillUniform(network.inputTensor, batch: 3, low: -3, high: 3, seed: 53)
         let labels: [Int32] = [0, 4, 2]
         let loss = SoftmaxCrossEntropy()

@@ -1,7 +1,8 @@
 /// A directed acyclic graph of layers over one input. Layers are added in topological order
-/// (each names earlier nodes as inputs), shapes are checked as they are added, and `plan`
-/// allocates every activation, gradient and scratch buffer once for a batch capacity. A node
-/// read by several layers gets one gradient buffer per reader, summed before its own backward.
+/// (each names earlier nodes as inputs) and shapes are checked as they are added. `plan` turns
+/// the graph into steps (one per layer, or a fused operator where FusionPass finds its pattern)
+/// and allocates every activation, gradient and scratch buffer once for a batch capacity. A node
+/// read by several steps gets one gradient buffer per reader, summed before its own backward.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,31 +13,38 @@ public final class Network {
         public let index: Int
     }
 
-    private struct Entry {
-        let layer: Layer?
-        let inputs: [Int]
-        let shape: Shape
+    /// How `plan` turns the layers into steps.
+    public struct PlanOptions: Sendable {
+        /// Run FusionPass (off: every layer runs on its own, as its file specifies it).
+        public var fusion: Bool
+        public var algorithms: AlgorithmChoice
+        /// Back-propagate into every node, even where no parameter is upstream, and keep every
+        /// node's gradient (gradient checks observe them); fused operators do not, so this plans
+        /// without fusion.
+        public var gradientsForEveryNode: Bool
+
+        public init(fusion: Bool = true, algorithms: AlgorithmChoice = .fastest, gradientsForEveryNode: Bool = false) {
+            (self.fusion, self.algorithms, self.gradientsForEveryNode) = (fusion, algorithms, gradientsForEveryNode)
+        }
     }
 
     private struct Plan {
         let capacity: Int
         let pool: ThreadPool
         let outputs: [Tensor]
-        /// The gradient of each node's output; nil for the input, which needs none.
+        /// The gradient of each node's output; nil where none flows.
         let gradients: [Tensor?]
-        /// What each layer reads, prepared once so a step builds no arrays.
-        let layerInputs: [[Tensor]]
-        let layerInputGradients: [[Tensor?]]
-        /// For nodes read by several layers: the per-reader gradients to sum.
+        let steps: [GraphStep]
+        /// For nodes read by several steps: the per-reader gradients to sum.
         let fanOut: [[Tensor]]
     }
 
-    private var entries: [Entry]
+    private(set) var entries: [GraphEntry]
     private var plan: Plan?
     public private(set) var output: Node
 
     public init(input: Shape) {
-        entries = [Entry(layer: nil, inputs: [], shape: input)]
+        entries = [GraphEntry(layer: nil, inputs: [], shape: input)]
         output = Node(index: 0)
     }
 
@@ -53,7 +61,7 @@ public final class Network {
             throw .invalidConfiguration("\(layer.name) reads a node that is not in this network")
         }
         let shape = try layer.outputShape(for: sources.map { entries[$0].shape })
-        entries.append(Entry(layer: layer, inputs: sources, shape: shape))
+        entries.append(GraphEntry(layer: layer, inputs: sources, shape: shape))
         for p in layer.parameters where !parameters.contains(where: { $0 === p }) { parameters.append(p) }
         if let d = layer as? Dropout { dropouts.append(d) }
         output = Node(index: entries.count - 1)
@@ -69,13 +77,10 @@ public final class Network {
         return (Node(index: i), entries[i].inputs.map { Node(index: $0) })
     }
 
-    /// Back-propagate into every node, even where no parameter is upstream (gradient checks
-    /// observe those gradients); set before `plan`.
-    public var propagatesToEveryNode = false
-    /// Seconds spent in each node's forward and backward since profiling was switched on.
-    public private(set) var layerSeconds: [(forward: Double, backward: Double)] = []
+    /// Seconds spent in each step's forward and backward since profiling was switched on.
+    public private(set) var stepSeconds: [(name: String, forward: Double, backward: Double)] = []
     public var profiling = false {
-        didSet { layerSeconds = Array(repeating: (0, 0), count: entries.count) }
+        didSet { stepSeconds = planned.steps.map { ($0.name, 0, 0) } }
     }
 
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
@@ -100,24 +105,29 @@ public final class Network {
 
     /// Allocates everything a step needs for up to `capacity` samples on `threads` threads; a
     /// network that only evaluates (`training: false`) gets no gradient buffers.
-    public func plan(capacity: Int, threads: Int, training: Bool = true) {
+    public func plan(capacity: Int, threads: Int, training: Bool = true, options: PlanOptions = PlanOptions()) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
-        let pool = ThreadPool(threads: threads)
+        let context = PlanContext(capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
         // A node needs a gradient only if some parameter lies upstream of it (or, for gradient
         // checks, always): nothing is propagated into the input's preprocessing.
         var needs = [Bool](repeating: false, count: entries.count)
         for (i, e) in entries.enumerated() where i > 0 {
-            needs[i] = propagatesToEveryNode || !(e.layer!.parameters.isEmpty) || e.inputs.contains { needs[$0] }
+            needs[i] = options.gradientsForEveryNode || !e.layer!.parameters.isEmpty || e.inputs.contains { needs[$0] }
         }
         needs[output.index] = true
         if !training { needs = needs.map { _ in false } }
-        let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
-        linkPooledConvolutions(needs: needs, readers: readers, outputs: outputs)
+        let graph = GraphView(entries: entries, output: output.index, readers: readers, training: training,
+                              needsGradient: needs)
+
+        // Fused operators' inner nodes get no gradient: nothing reads or writes one.
+        let fused = options.fusion && !options.gradientsForEveryNode ? FusionPass.matches(in: graph) : []
+        for match in fused { for inner in match.inner { needs[inner] = false } }
+        let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
-        let layerInputGradients = entries.map { e in
+        let inputGradients = entries.map { e in
             e.inputs.map { i -> Tensor? in
                 guard let g = gradients[i] else { return nil }
                 guard readers[i] > 1 else { return g }
@@ -126,38 +136,18 @@ public final class Network {
                 return edge
             }
         }
-        linkUpscaledTransposedConvolutions(readers: readers, outputs: outputs, inputGradients: layerInputGradients)
-        for e in entries { e.layer?.plan(capacity: capacity, pool: pool) }
-        plan = Plan(capacity: capacity, pool: pool, outputs: outputs, gradients: gradients,
-                    layerInputs: entries.map { $0.inputs.map { outputs[$0] } },
-                    layerInputGradients: layerInputGradients, fanOut: fanOut)
-    }
-
-    /// A convolution read by a max pool alone pools its own output (but in `.inspection` passes) and takes
-    /// the pool's gradient as arg-max lists (PooledConvolutionGradient). Not for gradient
-    /// checks, which observe every node's dense output and gradient; decided before the layers
-    /// plan their scratch.
-    private func linkPooledConvolutions(needs: [Bool], readers: [Int], outputs: [Tensor]) {
-        for e in entries { _ = (e.layer as? Conv2D)?.fuse(nil, into: nil, inputGradient: false) }
-        for (i, e) in entries.enumerated() {
-            guard let pool = e.layer as? MaxPool2D else { continue }
-            let j = e.inputs[0]
-            pool.fusedIntoProducer = !propagatesToEveryNode && needs[j] && readers[j] == 1 && j != output.index
-                && (entries[j].layer as? Conv2D)?.fuse(pool, into: outputs[i], inputGradient: needs[entries[j].inputs[0]]) == true
+        let tensors = StepTensors(outputs: outputs, gradients: gradients, inputGradients: inputGradients)
+        var steps: [GraphStep?] = entries.indices.map { i in
+            entries[i].layer.map { LayerStep($0, node: i, inputs: entries[i].inputs, tensors) }
         }
-    }
-
-    /// A transposed convolution read through a nearest upscaling that only it reads computes from
-    /// the upscaling's input, at the factor's stride (not for gradient checks, which observe the
-    /// upscaled node).
-    private func linkUpscaledTransposedConvolutions(readers: [Int], outputs: [Tensor], inputGradients: [[Tensor?]]) {
-        for e in entries { _ = (e.layer as? TransposedConv2D)?.readThrough(upscalingBy: 0, input: nil, inputGradient: nil) }
-        for e in entries {
-            guard let deconv = e.layer as? TransposedConv2D, let u = entries[e.inputs[0]].layer as? Upscale2D else { continue }
-            let k = e.inputs[0]
-            u.handsInputToConsumer = !propagatesToEveryNode && readers[k] == 1 && k != output.index
-                && deconv.readThrough(upscalingBy: u.factor, input: outputs[entries[k].inputs[0]], inputGradient: inputGradients[k][0])
+        for match in fused {
+            for inner in match.inner { steps[inner] = nil }
+            steps[match.output] = match.make(graph, tensors)
         }
+        let planned = steps.compactMap { $0 }
+        for step in planned { step.plan(context) }
+        plan = Plan(capacity: capacity, pool: context.pool, outputs: outputs, gradients: gradients, steps: planned,
+                    fanOut: fanOut)
     }
 
     private var planned: Plan {
@@ -169,6 +159,8 @@ public final class Network {
     public var threads: Int { planned.pool.threads }
     /// The planned threads, for work beside the layers' (the optimizer's update).
     public var threadPool: ThreadPool { planned.pool }
+    /// The planned steps' names, in order: a fused operator names the layers it stands for.
+    public var stepNames: [String] { planned.steps.map(\.name) }
     /// Where the caller writes a batch before `forward`.
     public var inputTensor: Tensor { planned.outputs[0] }
     public var outputTensor: Tensor { planned.outputs[output.index] }
@@ -183,10 +175,10 @@ public final class Network {
     public func forward(batch: Int, mode: Mode) {
         let plan = planned
         precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
-        for i in 1..<entries.count {
+        for (k, step) in plan.steps.enumerated() {
             let start = profiling ? Self.now() : 0
-            entries[i].layer!.forward(plan.layerInputs[i], into: plan.outputs[i], batch: batch, mode: mode)
-            if profiling { layerSeconds[i].forward += Self.now() - start }
+            step.forward(batch: batch, mode: mode)
+            if profiling { stepSeconds[k].forward += Self.now() - start }
         }
     }
 
@@ -196,7 +188,8 @@ public final class Network {
         let plan = planned
         precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
         for p in parameters { p.zeroGradient() }
-        for i in stride(from: output.index, through: 1, by: -1) {
+        for k in stride(from: plan.steps.count - 1, through: 0, by: -1) {
+            let step = plan.steps[k], i = step.output
             guard let gradient = plan.gradients[i] else { continue }
             let start = profiling ? Self.now() : 0
             if !plan.fanOut[i].isEmpty {
@@ -206,14 +199,10 @@ public final class Network {
                     for k in 0..<n { gradient.data[k] += edge.data[k] }
                 }
             }
-            entries[i].layer!.backward(plan.layerInputs[i], output: plan.outputs[i], outputGradient: gradient,
-                                       inputGradients: plan.layerInputGradients[i], batch: batch)
-            if profiling { layerSeconds[i].backward += Self.now() - start }
+            step.backward(batch: batch)
+            if profiling { stepSeconds[k].backward += Self.now() - start }
         }
     }
-
-    /// The layer of each profiled node (nil for the input), in node order.
-    public var nodeLayers: [Layer?] { entries.map(\.layer) }
 
     private static func now() -> Double {
         var t = timespec()

@@ -19,8 +19,6 @@ public final class Concat: Layer {
         return output
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) {}
-
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         for i in 0..<batch {
             var offset = 0

@@ -43,7 +43,7 @@ public final class Dense: Layer {
         return Shape(units)
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
+    public func plan(_ context: PlanContext) { pool = context.pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: y)

@@ -5,8 +5,6 @@
 public final class Dropout: Layer {
     public let name: String
     public let probability: Float
-    /// Reuse the last mask instead of drawing a new one (gradient checks need a fixed mask).
-    public var freezesMask = false
     private var generator: RandomGenerator
     private var shape = Shape(1)
     private var mask: Buffer<Float>?
@@ -51,19 +49,19 @@ public final class Dropout: Layer {
         return shape
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) {
-        self.pool = pool
-        mask = Buffer(count: capacity * shape.count, initialValue: 1)
+    public func plan(_ context: PlanContext) {
+        pool = context.pool
+        mask = Buffer(count: context.capacity * shape.count, initialValue: 1)
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         let x = inputs[0], count = batch * shape.count
-        masked = mode == .training && probability > 0
+        masked = mode.trains && probability > 0
         guard masked else {
             y.data.update(from: x.data, count: count)
             return
         }
-        key = freezesMask ? nil : generator.next()
+        key = mode == .replay ? nil : generator.next()
         pass = Pass(x: x, y: y)
         pool.parallelFor(count, forwardJob)
     }

@@ -1,20 +1,45 @@
-/// Whether a pass trains (dropout drops) or evaluates. `inspection` evaluates and keeps every
-/// node's output, for pictures of a layer's maps: the other passes may leave an output that only
-/// its consumer needs unwritten (a convolution pooling its own output).
-public enum Mode: Sendable { case training, evaluation, inspection }
+/// What a forward pass is for.
+public enum Mode: Sendable {
+    /// Dropout draws a new mask, max pools record their arg-max for the backward pass.
+    case training
+    /// Outputs only: dropout passes values through, fused operators may leave their inner nodes
+    /// unwritten and take faster, differently rounded paths (Winograd).
+    case evaluation
+    /// As evaluation, but every node's output is written: pictures of a layer's maps read them.
+    case inspection
+    /// A training pass that repeats the last one's choices (dropout's mask, each pool's arg-max),
+    /// so that finite differences see one smooth function; networks planned without fusion.
+    case replay
+
+    /// Whether a backward pass may follow.
+    var trains: Bool { self == .training || self == .replay }
+}
+
+/// What a layer is planned with: the batch capacity, the threads, and which algorithms to use.
+public struct PlanContext: Sendable {
+    public let capacity: Int
+    public let pool: ThreadPool
+    public let algorithms: AlgorithmChoice
+
+    public init(capacity: Int, pool: ThreadPool, algorithms: AlgorithmChoice = .fastest) {
+        (self.capacity, self.pool, self.algorithms) = (capacity, pool, algorithms)
+    }
+}
 
 /// One node's computation, forward and backward side by side, in the style of Caffe and llm.c.
 /// A network calls `outputShape` once when it is built (all shape checks happen there), `plan`
 /// once per batch capacity (all scratch is allocated there), then `forward` and `backward` every
-/// step with the first `batch` samples of tensors it owns; neither allocates.
+/// step with the first `batch` samples of tensors it owns; neither allocates. A layer is the
+/// specification: FusionPass may run a chain of layers as one fused operator instead, which is
+/// checked against the layers.
 public protocol Layer: AnyObject {
     var name: String { get }
     /// Trainable parameters, shared objects where weights are tied.
     var parameters: [Parameter] { get }
     /// Checks the input shapes and returns the output shape.
     func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape
-    /// Allocates scratch for `capacity` samples over `pool`'s threads.
-    func plan(capacity: Int, pool: ThreadPool)
+    /// Allocates scratch for the context's capacity and threads.
+    func plan(_ context: PlanContext)
     func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode)
     /// Adds the parameter gradients and writes each non-nil input gradient. May overwrite
     /// `outputGradient` (activation derivatives are applied to it in place).
@@ -25,6 +50,7 @@ public protocol Layer: AnyObject {
 }
 
 extension Layer {
+    public func plan(_ context: PlanContext) {}
     public var parameters: [Parameter] { [] }
     public var multiplyAdds: Int { 0 }
 }
@@ -45,7 +71,5 @@ struct Pass {
     var dy: Tensor!
     var dx: Tensor?
     var batch = 0
-    /// A convolution's weights as its channel-vector kernels read them, for this pass.
-    var wt: UnsafePointer<Float>?
     var mode = Mode.training
 }

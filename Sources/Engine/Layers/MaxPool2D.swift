@@ -4,23 +4,15 @@ public final class MaxPool2D: Layer {
     public let name: String
     public let size: Int
     public let stride: Int
-    /// Reuse the last arg-max instead of searching again, which makes the layer a fixed
-    /// selection: gradient checks need that, as dropout needs a fixed mask.
-    public var freezesRouting = false
-    /// Set by the network when the convolution that feeds this pool pools its own output, sample
-    /// by sample while it is in cache (in every pass but `.inspection`), and reads the pool's
-    /// gradient and arg-max itself (PooledConvolutionGradient): this layer's passes then do
-    /// nothing but keep the gradient for it.
-    var fusedIntoProducer = false
-    private(set) var handedGradient: Tensor?
-    private(set) var handedOutput: Tensor?
     private var input = Shape(1)
     private var output = Shape(1)
     private var pool = ThreadPool(threads: 1)
     private var argmax: Buffer<Int32>?
-    /// Whether the last forward recorded the arg-max (training passes do; the others only need
-    /// the values, which take a third of the work).
+    /// Whether the last forward left an arg-max for a backward pass (training and replays do; the
+    /// others only need the values, which take a third of the work).
     private var routed = false
+    /// Whether this pass repeats the recorded arg-max instead of searching.
+    private var replays = false
     private var pass = Pass()
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardPlanes($1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardPlanes($1) }
@@ -46,37 +38,40 @@ public final class MaxPool2D: Layer {
     /// last ones may be read by none).
     var windowsCover: (Int, Int) { ((output.height - 1) * stride + size, (output.width - 1) * stride + size) }
 
-    public func plan(capacity: Int, pool: ThreadPool) {
-        self.pool = pool
-        argmax = Buffer(count: capacity * output.count, initialValue: 0)
+    public func plan(_ context: PlanContext) {
+        pool = context.pool
+        argmax = Buffer(count: context.capacity * output.count, initialValue: 0)
     }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        routed = mode == .training
-        if fusedIntoProducer && mode != .inspection { return }
+        routed = mode.trains
+        replays = mode == .replay
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * output.channels, forwardJob)
     }
 
     private func forwardPlanes(_ range: Range<Int>) {
         let x = pass.x!, y = pass.y!
-        for plane in range { poolPlane(x.data + plane * input.plane, plane, into: y, routes: routed) }
+        for plane in range { poolPlane(x.data + plane * input.plane, plane, into: y, routes: routed, replays: replays) }
     }
 
-    /// Channel `c` of sample `i`, read from `src` (a plane the producing convolution computed
-    /// into its own scratch), pooled into `y` as a forward in `mode` would.
-    func pool(_ src: UnsafePointer<Float>, sample i: Int, channel c: Int, into y: Tensor, mode: Mode) {
-        poolPlane(src, i * output.channels + c, into: y, routes: mode == .training)
+    /// Channel `c` of sample `i`, read from `src` (a plane a fused convolution computed into its
+    /// own scratch), pooled into `y`, with the arg-max recorded if `routes`.
+    func pool(_ src: UnsafePointer<Float>, sample i: Int, channel c: Int, into y: Tensor, routes: Bool) {
+        poolPlane(src, i * output.channels + c, into: y, routes: routes, replays: false)
     }
+
+    /// Sample `i`'s arg-max (positions in its input planes) from the last pass that recorded it.
+    func argmax(sample i: Int) -> UnsafePointer<Int32> { UnsafePointer(argmax!.pointer + i * output.count) }
 
     /// Plane `plane` (sample · channels + channel) of the output, from its input plane `src`,
-    /// and its arg-max if `routes`.
+    /// and its arg-max if `routes`; or the values at the recorded arg-max if `replays`.
     @inline(__always)
-    private func poolPlane(_ src: UnsafePointer<Float>, _ plane: Int, into y: Tensor, routes: Bool) {
+    private func poolPlane(_ src: UnsafePointer<Float>, _ plane: Int, into y: Tensor, routes: Bool, replays: Bool) {
         let (input, output, size, stride) = (input, output, size, stride)
         let dst = y.data + plane * output.plane
         let arg = argmax!.pointer + plane * output.plane
-        if freezesRouting {
+        if replays {
             for o in 0..<output.plane { dst[o] = src[Int(arg[o])] }
             return
         }
@@ -219,21 +214,10 @@ public final class MaxPool2D: Layer {
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        precondition(routed || freezesRouting, "\(name): backward needs a training forward (evaluation passes keep no arg-max)")
-        if fusedIntoProducer {
-            (handedGradient, handedOutput) = (dy, y)
-            return
-        }
+        precondition(routed, "\(name): backward needs a training forward (evaluation passes keep no arg-max)")
         guard let dx = inputGradients[0] else { return }
         pass = Pass(dy: dy, dx: dx)
         pool.parallelFor(batch * output.channels, backwardJob)
-    }
-
-    /// One sample's gradient, output and arg-max, as the feeding convolution reads them after
-    /// this layer's `backward`.
-    func routes(sample i: Int) -> PooledConvolutionGradient.Routes {
-        guard let dy = handedGradient, let y = handedOutput else { preconditionFailure("\(name): no gradient handed over") }
-        return .init(gradient: dy.sample(i), output: y.sample(i), argmax: argmax!.pointer + i * output.count, plane: output.plane)
     }
 
     private func backwardPlanes(_ range: Range<Int>) {

@@ -17,8 +17,6 @@ public final class Pad: Layer {
         return output
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) {}
-
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         let x = inputs[0]
         y.zero(batch: batch)

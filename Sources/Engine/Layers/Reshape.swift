@@ -20,8 +20,6 @@ public final class Reshape: Layer {
         return target
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) {}
-
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         y.data.update(from: inputs[0].data, count: batch * target.count)
     }

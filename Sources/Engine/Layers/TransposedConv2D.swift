@@ -19,28 +19,11 @@ public final class TransposedConv2D: Layer {
     public private(set) var geometry: ConvolutionGeometry?
 
     private var pool = ThreadPool(threads: 1)
-    private var scratch: ConvolutionScratch?
+    private var algorithms: ConvolutionAlgorithms?
+    private var biasPartials: ThreadPartials?
     private var pass = Pass()
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
-
-    /// Set by the network when this layer's input is a nearest upscaling by f that only this
-    /// layer reads: the layer then reads the upscaling's input, at stride f, with the kernel
-    /// boxed over f x f (each weight added at every offset of the block, k + f - 1 wide). The
-    /// sums are the same, over 1/f² of the positions, and the upscaling does nothing.
-    private struct Upscaled {
-        let input: Tensor
-        let inputGradient: Tensor?
-        let geometry: ConvolutionGeometry
-        /// The boxed kernel and its gradient, which `backward` un-boxes into the weight's.
-        let kernel: Parameter
-        let factor: Int
-    }
-    private var upscaled: Upscaled?
-    /// What the kernels run: the upscaled path's geometry and kernel, or the layer's own.
-    private var active: (geometry: ConvolutionGeometry, weight: Parameter)? {
-        if let upscaled { (upscaled.geometry, upscaled.kernel) } else { geometry.map { ($0, weight) } }
-    }
 
     /// With weights of its own: `inputChannels` -> `outputChannels`.
     public convenience init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
@@ -103,116 +86,50 @@ public final class TransposedConv2D: Layer {
         return out
     }
 
-    /// Whether this layer reads through an upscaling by `factor` whose input is `input` (with
-    /// `inputGradient` where it needs one); nil: its own input, as usual.
-    func readThrough(upscalingBy factor: Int, input: Tensor?, inputGradient: Tensor?) -> Bool {
-        upscaled = nil
-        guard let input, let g = geometry, stride == (1, 1), factor > 1,
-              let boxed = try? ConvolutionGeometry(input: g.input, outputChannels: g.output.channels,
-                                                   kernel: (kernel.0 + factor - 1, kernel.1 + factor - 1),
-                                                   stride: (factor, factor), padding: (g.padHeight, g.padWidth)),
-              boxed.output == input.shape else { return false }
-        let k = Parameter(name: "\(name)/boxed", dimensions: [g.output.channels, g.input.channels, boxed.kernelHeight, boxed.kernelWidth],
-                          initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
-        upscaled = Upscaled(input: input, inputGradient: inputGradient, geometry: boxed, kernel: k, factor: factor)
-        return true
-    }
-
-    /// K[dy][dx] = Σ over the f x f block e of W[dy - ey][dx - ex], per channel pair; with
-    /// `adjoint`, W's gradient gets each K gradient back from every entry it was added to.
-    private func box(_ u: Upscaled, adjoint: Bool) {
-        let (kh, kw, f) = (kernel.0, kernel.1, u.factor)
-        let (bh, bw) = (kh + f - 1, kw + f - 1)
-        let w = adjoint ? weight.gradient : weight.value, k = adjoint ? u.kernel.gradient : u.kernel.value
-        if !adjoint { k.update(repeating: 0, count: u.kernel.count) }
-        for pair in 0..<(weight.count / (kh * kw)) {
-            let (wp, kp) = (w + pair * kh * kw, k + pair * bh * bw)
-            for ty in 0..<kh {
-                for tx in 0..<kw {
-                    for ey in 0..<f {
-                        for ex in 0..<f {
-                            let boxedIndex = (ty + ey) * bw + tx + ex
-                            if adjoint { wp[ty * kw + tx] += kp[boxedIndex] } else { kp[boxedIndex] += wp[ty * kw + tx] }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    public func plan(capacity: Int, pool: ThreadPool) {
-        guard let g = active?.geometry else { preconditionFailure("\(name) planned before its shape was checked") }
-        self.pool = pool
-        scratch = ConvolutionScratch(g, biasChannels: g.input.channels, capacity: capacity, threads: pool.threads,
-                                     strategy: ConvolutionStrategy(g, adjoint: true))
-    }
-
     // The geometry is the adjoint convolution's: its input is this layer's output.
+    public func plan(_ context: PlanContext) {
+        guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
+        pool = context.pool
+        algorithms = ConvolutionAlgorithms(g, context)
+        biasPartials = ThreadPartials(size: outputChannels, threads: context.pool.threads)
+    }
+
     public func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode) {
-        if let upscaled { box(upscaled, adjoint: false) }
-        pass = Pass(x: upscaled?.input ?? inputs[0], y: output)
-        let (g, w) = active!
-        if scratch!.vectorAdjoint { pass.wt = scratch!.prepare(w, g, adjoint: true) }
+        pass = Pass(x: inputs[0], y: output)
+        algorithms!.adjoint.prepare(.adjoint, weights: weight.value)
         pool.parallelFor(batch, forwardJob)
     }
 
+    /// y = Wᵀ ⋆ x, then f(y + b) group by group.
     private func forwardChunk(_ chunk: Int, _ range: Range<Int>) {
-        let (g, weight) = active!, x = pass.x!, output = pass.y!, scratch = scratch!
-        let w = UnsafePointer(weight.value), b = bias.map { UnsafePointer($0.value) }
-        if case .channelVectors(let plan) = scratch.strategy, plan.coversAdjoint {
-            for i in range {
-                ChannelVectorConvolution.adjoint(x.sample(i), pass.wt!, plan, into: output.sample(i), scratch: scratch.copies.slice(chunk))
-                ConvolutionKernels.finish(output, i..<(i + 1), bias: b, activation: activation)
-            }
-            return
-        }
-        let column = scratch.columns.slice(chunk)
-        for start in scratch.groups(range) {
-            let group = scratch.group(at: start, in: range)
-            ConvolutionKernels.correlate(w, scratch.gathered(x, group, chunk: chunk), count: group.count, g, into: column)
-            ConvolutionKernels.fold(column, group, g, into: output)
-            ConvolutionKernels.finish(output, group, bias: b, activation: activation)
+        let adjoint = algorithms!.adjoint, b = bias.map { UnsafePointer($0.value) }
+        for group in SampleGroups(range, size: adjoint.groupSize) {
+            adjoint.adjoint(pass.x, group, chunk: chunk, into: pass.y)
+            ConvolutionEpilogue.finish(pass.y, group, bias: b, activation: activation)
         }
     }
 
     public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        pass = Pass(x: upscaled?.input ?? inputs[0], y: output, dy: dy,
-                    dx: upscaled.map { $0.inputGradient } ?? inputGradients[0])
-        let (g, w) = active!
-        scratch!.beginBackward()
-        if case .channelVectors = scratch!.strategy { pass.wt = scratch!.prepare(w, g) }
+        pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
+        let algorithms = algorithms!
+        algorithms.weightGradient.prepare(.weightGradient, weights: weight.value)
+        if pass.dx != nil { algorithms.trainingConvolution.prepare(.convolution, weights: weight.value) }
+        biasPartials!.zero()
         pool.parallelFor(batch, backwardJob)
-        upscaled?.kernel.zeroGradient()
-        scratch!.finishBackward(weight: w, bias: bias, g)
-        if let upscaled { box(upscaled, adjoint: true) }
+        algorithms.weightGradient.addWeightGradient(into: weight.gradient)
+        if let bias { biasPartials!.reduce(into: bias.gradient) }
     }
 
+    /// dy = dy · f'(y) and db += Σ dy; the roles swap: this layer's output gradient is the
+    /// convolution's input, so dW += x ⊗ dy and dx = dy ⋆ W.
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
-        let (g, weight) = active!, x = pass.x!, output = pass.y!, dy = pass.dy!, dx = pass.dx, scratch = scratch!
-        let w = UnsafePointer(weight.value), db = bias.map { _ in scratch.biases.slice(chunk) }
-        // The roles swap: this layer's output gradient is the convolution's input.
-        if case .channelVectors(let plan) = scratch.strategy {
-            let copies = scratch.copies.slice(chunk)
-            for i in range {
-                ConvolutionKernels.prepareGradient(dy, output: output, i..<(i + 1), activation: activation, bias: db)
-                ChannelVectorConvolution.weightGradient(dy.sample(i), x.sample(i), plan, into: scratch.weights.slice(chunk), scratch: copies)
-                if let dx { ChannelVectorConvolution.forward(dy.sample(i), pass.wt!, plan, into: dx.sample(i), scratch: copies) }
-            }
-            return
-        }
-        let column = scratch.columns.slice(chunk)
-        for start in scratch.groups(range) {
-            let group = scratch.group(at: start, in: range)
-            ConvolutionKernels.prepareGradient(dy, output: output, group, activation: activation, bias: db)
-            ConvolutionKernels.unroll(dy, group, g, into: column)
-            let planes = scratch.gathered(x, group, chunk: chunk)
-            ConvolutionKernels.accumulateWeightGradient(planes, column, count: group.count, g, into: scratch.weights.slice(chunk))
-            if let dx {
-                let out = scratch.outputPlanes(dx, group, chunk: chunk)
-                ConvolutionKernels.convolve(w, column, count: group.count, g, into: out)
-                scratch.scatter(out, group, into: dx)
-            }
+        let algorithms = algorithms!, db = bias.map { _ in biasPartials!.slice(chunk) }
+        let convolution = algorithms.trainingConvolution
+        for group in SampleGroups(range, size: min(algorithms.weightGradient.groupSize, convolution.groupSize)) {
+            ConvolutionEpilogue.prepareGradient(pass.dy, output: pass.y, group, activation: activation, bias: db)
+            algorithms.weightGradient.accumulateWeightGradient(x: pass.dy, dy: pass.x, group, chunk: chunk)
+            if let dx = pass.dx { convolution.convolve(pass.dy, group, chunk: chunk, into: dx) }
         }
     }
 }

@@ -3,9 +3,6 @@
 public final class Upscale2D: Layer {
     public let name: String
     public let factor: Int
-    /// Set by the network when the transposed convolution reading this layer computes from its
-    /// input directly (TransposedConv2D's upscaled path): then both passes do nothing.
-    var handsInputToConsumer = false
     private var input = Shape(1)
     private var pool = ThreadPool(threads: 1)
     private var pass = Pass()
@@ -23,10 +20,9 @@ public final class Upscale2D: Layer {
         return Shape(input.channels, input.height * factor, input.width * factor)
     }
 
-    public func plan(capacity: Int, pool: ThreadPool) { self.pool = pool }
+    public func plan(_ context: PlanContext) { pool = context.pool }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
-        if handsInputToConsumer { return }
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch * input.channels, forwardJob)
     }
@@ -52,7 +48,7 @@ public final class Upscale2D: Layer {
 
     public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
                          inputGradients: [Tensor?], batch: Int) {
-        guard let dx = inputGradients[0], !handsInputToConsumer else { return }
+        guard let dx = inputGradients[0] else { return }
         pass = Pass(dy: dy, dx: dx)
         pool.parallelFor(batch * input.channels, backwardJob)
     }

@@ -1,12 +1,86 @@
-/// The im2col path's pieces of a convolution over a group of consecutive samples, shared by
-/// Conv2D and TransposedConv2D (whose forward is a convolution's input gradient and whose
-/// backward is a convolution's forward). Small planes are grouped: the samples are unrolled side
-/// by side, so each product is one GEMM over every position of every sample; large planes take
-/// groups of one (ConvolutionScratch decides).
+/// im2col + GEMM (OpenBLAS), for every geometry and product: the fallback the other algorithms
+/// are measured against, and the fastest where the product is a large matrix product but no
+/// vector kernel fits (odd channel counts, strides, the gradients of first layers, whose input
+/// side has one or three channels). Small planes are grouped: the samples are unrolled side by
+/// side, as many as about 1 MB of unrolled input (an L2 cache) allows, so each product is one
+/// GEMM over every position of every sample; planes of `ownGEMM` positions or more take one GEMM
+/// per sample, which then reads and writes the tensors in place (no gather or scatter copies)
+/// while the sample is still in cache.
 ///
 /// Layouts: `column` is patch x (count · positions), sample j's columns starting at
 /// j · positions; `joined` is channels x (count · positions) for the convolution's output side.
-enum ConvolutionKernels {
+final class Im2colConvolution: ConvolutionAlgorithm {
+    let geometry: ConvolutionGeometry
+    let groupSize: Int
+    private let columns: ThreadPartials
+    private let joined: ThreadPartials
+    /// One sample's output per thread, for a fused consumer, where groups are of one sample
+    /// (larger groups leave theirs in `joined`).
+    private let staging: ThreadPartials
+    /// Partial weight gradients, out x patch.
+    private let partials: ThreadPartials
+    private var weights: UnsafePointer<Float>?
+
+    static let columnBudget = 1 << 18
+    static let ownGEMM = 256
+
+    init(_ g: ConvolutionGeometry, capacity: Int, threads: Int, staged: Bool) {
+        geometry = g
+        let perThread = (capacity + threads - 1) / threads
+        groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
+        columns = ThreadPartials(size: g.patch * g.positions * groupSize, threads: threads)
+        joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
+        staging = ThreadPartials(size: staged && groupSize == 1 ? g.output.count : 0, threads: threads)
+        partials = ThreadPartials(size: g.weightCount, threads: threads)
+    }
+
+    func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
+        self.weights = weights
+        if product == .weightGradient { partials.zero() }
+    }
+
+    func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
+        let planes = group.count == 1 ? y.sample(group.lowerBound) : joined.slice(chunk)
+        multiply(x, group, chunk: chunk, into: planes)
+        if group.count > 1 { Self.scatter(planes, group, into: y) }
+    }
+
+    func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
+        let planes = groupSize == 1 ? staging.slice(chunk) : joined.slice(chunk)
+        multiply(x, group, chunk: chunk, into: planes)
+        return GroupPlanes(joined: planes, geometry.output, count: group.count)
+    }
+
+    private func multiply(_ x: Tensor, _ group: Range<Int>, chunk: Int, into planes: UnsafeMutablePointer<Float>) {
+        let column = columns.slice(chunk)
+        Self.unroll(x, group, geometry, into: column)
+        Self.convolve(weights!, column, count: group.count, geometry, into: planes)
+    }
+
+    func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
+        let column = columns.slice(chunk)
+        Self.correlate(weights!, gathered(dy, group, chunk: chunk), count: group.count, geometry, into: column)
+        Self.fold(column, group, geometry, into: dx)
+    }
+
+    func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
+        let column = columns.slice(chunk)
+        Self.unroll(x, group, geometry, into: column)
+        Self.accumulateWeightGradient(gathered(dy, group, chunk: chunk), column, count: group.count, geometry,
+                                      into: partials.slice(chunk))
+    }
+
+    func addWeightGradient(into gradient: UnsafeMutablePointer<Float>) { partials.reduce(into: gradient) }
+
+    /// The group's planes of `t` (convolution-output shaped) side by side: the tensor itself for
+    /// one sample, else a copy in this thread's joined buffer.
+    private func gathered(_ t: Tensor, _ group: Range<Int>, chunk: Int) -> UnsafeMutablePointer<Float> {
+        if group.count == 1 { return t.sample(group.lowerBound) }
+        let joined = joined.slice(chunk)
+        Self.gather(t, group, into: joined)
+        return joined
+    }
+
     /// Unrolls sample `x` into rows of length `ld` (its columns begin at `column`).
     static func im2col(_ x: UnsafePointer<Float>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>, ld: Int) {
         let (inH, inW) = (g.input.height, g.input.width)
@@ -162,43 +236,5 @@ enum ConvolutionKernels {
                                          _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>) {
         let n = count * g.positions
         gemm(transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW, ldc: g.patch)
-    }
-
-    /// Adds bias[c] to channel c of each sample in the group and applies the activation, in one pass.
-    static func finish(_ t: Tensor, _ group: Range<Int>, bias: UnsafePointer<Float>?, activation: Activation) {
-        let (channels, plane) = (t.shape.channels, t.shape.plane)
-        for i in group {
-            for c in 0..<channels { activation.apply(t.sample(i) + c * plane, count: plane, bias: bias?[c] ?? 0) }
-        }
-    }
-
-    /// The activation's derivative applied to a group's output gradient, and the bias gradient
-    /// added (if `db`): group by group, just before the kernels read the same gradient, so it is
-    /// read from cache rather than in three passes over the whole batch.
-    @inline(__always)
-    static func prepareGradient(_ dy: Tensor, output y: Tensor, _ group: Range<Int>, activation: Activation,
-                                bias db: UnsafeMutablePointer<Float>?) {
-        activation.backward(dy.sample(group.lowerBound), output: y.sample(group.lowerBound), count: group.count * dy.shape.count)
-        if let db { accumulateBiasGradient(dy, group, into: db) }
-    }
-
-    /// db[c] += the sum of channel c over the group's samples, 16 partial sums at a time (a
-    /// scalar running sum is one long chain of dependent adds).
-    static func accumulateBiasGradient(_ t: Tensor, _ group: Range<Int>, into db: UnsafeMutablePointer<Float>) {
-        let (channels, plane) = (t.shape.channels, t.shape.plane)
-        typealias Vector = FastMath.Vector
-        for i in group {
-            for c in 0..<channels {
-                let line = t.sample(i) + c * plane
-                var partial = Vector(), p = 0
-                while p + Vector.scalarCount <= plane {
-                    partial += UnsafeRawPointer(line + p).loadUnaligned(as: Vector.self)
-                    p += Vector.scalarCount
-                }
-                var sum = partial.sum()
-                while p < plane { sum += line[p]; p += 1 }
-                db[c] += sum
-            }
-        }
     }
 }

@@ -7,15 +7,91 @@
 ///
 /// Weights are used transposed, patch x channels (`[ci][ky][kx][co]`), and the weight gradient is
 /// accumulated in that layout; the layer transposes both once per pass.
-enum ChannelVectorConvolution {
+final class ChannelVectorConvolution: ConvolutionAlgorithm {
     typealias Vector = SIMD16<Float>
     static let channelBlock = 2 * Vector.scalarCount
     static let tile = 8
 
+    let geometry: ConvolutionGeometry
+    let groupSize = 1
+    let plan: Plan
+    /// Per thread: the padded input and a channels-last plane.
+    private let copies: ThreadPartials
+    /// Per thread: one sample's output, for a fused consumer.
+    private let staging: ThreadPartials
+    /// Partial weight gradients, patch x out.
+    private let partials: ThreadPartials
+    /// The weights as the prepared product reads them (patch x out, or the adjoint's layout),
+    /// and after a backward pass the reduced weight gradient in the patch x out layout.
+    private let laidOut: Buffer<Float>
+
+    init(_ g: ConvolutionGeometry, threads: Int, staged: Bool) {
+        geometry = g
+        plan = Plan(g)
+        copies = ThreadPartials(size: plan.scratchCount, threads: threads)
+        staging = ThreadPartials(size: staged ? g.output.count : 0, threads: threads)
+        partials = ThreadPartials(size: g.weightCount, threads: threads)
+        laidOut = Buffer(count: g.weightCount, initialValue: 0)
+    }
+
+    /// Output channels in multiples of 32 and patches of 64 or more; the adjoint needs the input
+    /// channels in multiples of 32 too.
+    static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
+        guard g.output.channels % channelBlock == 0 && g.patch >= minimumPatch else { return false }
+        return product != .adjoint || g.input.channels % channelBlock == 0
+    }
+
+    func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
+        switch product {
+        case .convolution: Self.transpose(weights, rows: geometry.output.channels, columns: geometry.patch, into: laidOut.pointer)
+        case .adjoint: Self.adjointLayout(weights, geometry, into: laidOut.pointer)
+        case .weightGradient: partials.zero()
+        }
+    }
+
+    func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
+        for i in group { Self.forward(x.sample(i), laidOut.pointer, plan, into: y.sample(i), scratch: copies.slice(chunk)) }
+    }
+
+    func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
+        let planes = staging.slice(chunk)
+        Self.forward(x.sample(group.lowerBound), laidOut.pointer, plan, into: planes, scratch: copies.slice(chunk))
+        return GroupPlanes(samples: planes, geometry.output)
+    }
+
+    /// The maxima taken across the channels-last sums, before the transpose.
+    var poolsInKernel: Bool { true }
+
+    func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {
+        for i in group {
+            Self.forward(x.sample(i), laidOut.pointer, plan, pooled: pooled.shape, into: pooled.sample(i),
+                         scratch: copies.slice(chunk))
+        }
+    }
+
+    func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
+        for i in group { Self.adjoint(dy.sample(i), laidOut.pointer, plan, into: dx.sample(i), scratch: copies.slice(chunk)) }
+    }
+
+    func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
+        for i in group {
+            Self.weightGradient(x.sample(i), dy.sample(i), plan, into: partials.slice(chunk), scratch: copies.slice(chunk))
+        }
+    }
+
+    /// The partial sums reduced in their patch x out layout, then added transposed.
+    func addWeightGradient(into gradient: UnsafeMutablePointer<Float>) {
+        let g = geometry, sum = laidOut.pointer
+        sum.update(repeating: 0, count: g.weightCount)
+        partials.reduce(into: sum)
+        for k in 0..<g.patch {
+            for o in 0..<g.output.channels { gradient[o * g.patch + k] += sum[k * g.output.channels + o] }
+        }
+    }
+
     /// Small patches (one input channel and a small kernel, as every seed model's first layer)
     /// stay with im2col: there the GEMM writes the planes in place, while this path would spend
     /// as much on transposing its channels-last output as on the multiply-adds.
-    static func serves(_ g: ConvolutionGeometry) -> Bool { g.output.channels % channelBlock == 0 && g.patch >= minimumPatch }
     static let minimumPatch = 64
 
     /// The offset tables of one geometry, made when the layer is planned.

@@ -13,7 +13,7 @@
 /// Interpolation points 0, 1, -1, 2, -2, 1/2, -1/2 and ∞: row j of Bᵀ holds the coefficients of
 /// the product of (x - p) over the other finite points (of all seven for ∞); G's rows are the
 /// points' powers over that product's value at the point; Aᵀ's rows the points' powers.
-final class WinogradConvolution {
+final class WinogradConvolution: ConvolutionAlgorithm {
     typealias Vector = SIMD16<Float>
     typealias Five = (Vector, Vector, Vector, Vector, Vector)
     typealias Eight = (Vector, Vector, Vector, Vector, Vector, Vector, Vector, Vector)
@@ -23,8 +23,10 @@ final class WinogradConvolution {
     /// Blocks that one pass of register tiles should see at least (two tiles of eight).
     static let blocksPerPass = 16
 
-    static func serves(_ g: ConvolutionGeometry) -> Bool {
-        g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideHeight == 1 && g.strideWidth == 1
+    /// The convolution of 5x5 kernels at stride 1 over channels in multiples of 16 in and 32 out
+    /// (the register tile's); outside training only, where no gradient has to belong to it.
+    static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
+        product == .convolution && g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideHeight == 1 && g.strideWidth == 1
             && g.input.channels % Vector.scalarCount == 0
             && g.output.channels % ChannelVectorConvolution.channelBlock == 0
     }
@@ -50,8 +52,16 @@ final class WinogradConvolution {
     /// G w for one input channel and 16 output channels while the filters are transformed.
     private let halfway: Buffer<Float>
     private let scratch: ThreadPartials
+    /// The weights in the channel-vector layout wt[ci][ky][kx][co], on the way to `filters`.
+    private let laidOut: Buffer<Float>
+    /// Per thread: a group's outputs, for a fused consumer.
+    private let staging: ThreadPartials
 
-    init(_ g: ConvolutionGeometry, pooled: Bool, threads: Int) {
+    var geometry: ConvolutionGeometry { g }
+    var groupSize: Int { group }
+
+    /// With `pooled`, `convolvePooled` is its only product.
+    init(_ g: ConvolutionGeometry, pooled: Bool, threads: Int, staged: Bool) {
         self.g = g
         self.pooled = pooled
         let covered = pooled ? (g.output.height / 2 * 2, g.output.width / 2 * 2) : (g.output.height, g.output.width)
@@ -71,6 +81,33 @@ final class WinogradConvolution {
         scratch = ThreadPartials(size: Self.scratchCount(g, tiles: tiles, group: group,
                                                          extended: extendedHeight * extendedWidth, pooled: pooled),
                                  threads: threads)
+        laidOut = Buffer(count: g.weightCount, initialValue: 0)
+        staging = ThreadPartials(size: staged && !pooled ? group * g.output.count : 0, threads: threads)
+    }
+
+    func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
+        precondition(product == .convolution, "Winograd computes the convolution only")
+        ChannelVectorConvolution.transpose(weights, rows: g.output.channels, columns: g.patch, into: laidOut.pointer)
+        transformFilters(laidOut.pointer)
+    }
+
+    func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
+        precondition(!pooled, "a pooled Winograd pass writes pooled outputs only")
+        forward(x, group, chunk: chunk) { y.sample($0) }
+    }
+
+    func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
+        precondition(!pooled, "a pooled Winograd pass writes pooled outputs only")
+        let planes = staging.slice(chunk), count = g.output.count
+        forward(x, group, chunk: chunk) { planes + ($0 - group.lowerBound) * count }
+        return GroupPlanes(samples: planes, g.output)
+    }
+
+    var poolsInKernel: Bool { pooled }
+
+    func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {
+        precondition(self.pooled, "made without pooling")
+        forward(x, group, chunk: chunk) { pooled.sample($0) }
     }
 
     /// Per-thread floats: one sample channels-last, then within its zero border, the group's
@@ -83,7 +120,7 @@ final class WinogradConvolution {
     }
 
     /// G w Gᵀ from the channel-vector layout wt[ci][ky][kx][co], before a parallel pass.
-    func prepare(_ wt: UnsafePointer<Float>) {
+    private func transformFilters(_ wt: UnsafePointer<Float>) {
         let (cin, cout) = (g.input.channels, g.output.channels)
         let rows = UnsafeMutableRawPointer(halfway.pointer), bytes = Vector.scalarCount * 4
         for ci in 0..<cin {
@@ -151,7 +188,7 @@ final class WinogradConvolution {
     /// y = x ⋆ w (no bias) for the samples `samples` (at most `group`), from the prepared
     /// filters, sample i's output (or its pool's, if `pooled`) at `output(i)`; `chunk` names
     /// this thread's scratch.
-    func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
+    private func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
         precondition(samples.count <= group, "a Winograd pass takes at most \(group) samples")
         let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
         let (h, w) = (g.input.height, g.input.width), (eh, ew) = (extendedHeight, extendedWidth)

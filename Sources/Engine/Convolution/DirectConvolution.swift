@@ -10,9 +10,65 @@
 /// Padded inputs and the backward's planes are first copied into a zero-bordered buffer with 16
 /// values of slack per row, so a segment never needs a mask and lanes past the width read zeros;
 /// an unpadded forward reads its input in place and stores only the lanes within the width.
-enum DirectConvolution {
+final class DirectConvolution: ConvolutionAlgorithm {
     typealias Vector = SIMD16<Float>
     static let slack = Vector.scalarCount
+
+    let geometry: ConvolutionGeometry
+    let groupSize = 1
+    /// Per thread: the padded copies.
+    private let copies: ThreadPartials
+    /// Per thread: one sample's output, for a fused consumer.
+    private let staging: ThreadPartials
+    private let partials: ThreadPartials
+    private var weights: UnsafePointer<Float>?
+
+    init(_ g: ConvolutionGeometry, threads: Int, staged: Bool) {
+        geometry = g
+        copies = ThreadPartials(size: Self.paddedCount(g), threads: threads)
+        staging = ThreadPartials(size: staged ? g.output.count : 0, threads: threads)
+        partials = ThreadPartials(size: g.weightCount, threads: threads)
+    }
+
+    func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
+        self.weights = weights
+        if product == .weightGradient { partials.zero() }
+    }
+
+    func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
+        for i in group { Self.forward(x.sample(i), weights!, geometry, into: y.sample(i), scratch: copies.slice(chunk)) }
+    }
+
+    /// Only the rows and columns in `region` (when it is at least four rows tall, a row tile).
+    func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
+        let planes = staging.slice(chunk)
+        Self.forward(x.sample(group.lowerBound), weights!, geometry, region: region.0 >= 4 ? region : nil, into: planes,
+                     scratch: copies.slice(chunk))
+        return GroupPlanes(samples: planes, geometry.output)
+    }
+
+    /// The pool's maxima straight from the registers (the geometry is at least four rows tall).
+    var poolsInKernel: Bool { true }
+
+    func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {
+        let region = (2 * pooled.shape.height, 2 * pooled.shape.width)
+        for i in group {
+            Self.forward(x.sample(i), weights!, geometry, region: region, pooled: pooled.shape, into: pooled.sample(i),
+                         scratch: copies.slice(chunk))
+        }
+    }
+
+    func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
+        for i in group { Self.adjoint(dy.sample(i), weights!, geometry, into: dx.sample(i), scratch: copies.slice(chunk)) }
+    }
+
+    func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
+        for i in group {
+            Self.weightGradient(x.sample(i), dy.sample(i), geometry, into: partials.slice(chunk), scratch: copies.slice(chunk))
+        }
+    }
+
+    func addWeightGradient(into gradient: UnsafeMutablePointer<Float>) { partials.reduce(into: gradient) }
 
     /// Layers with at most this many output channels take this path for both gradients too.
     static let maxOutputChannels = 4
@@ -20,8 +76,17 @@ enum DirectConvolution {
     /// GEMM only a patch deep) take it for the forward.
     static let maxInputChannels = 4
 
-    /// Whether the forward of `g` (a Conv2D's geometry) can run here.
-    static func servesForward(_ g: ConvolutionGeometry) -> Bool {
+    /// Stride 1, and planes at least a segment wide and a row tile tall: the convolution where
+    /// either side has few channels, the gradients where the output side has.
+    static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
+        guard fits(g) else { return false }
+        return switch product {
+        case .convolution: g.output.channels <= maxOutputChannels || g.input.channels <= maxInputChannels
+        case .adjoint, .weightGradient: g.output.channels <= maxOutputChannels
+        }
+    }
+
+    private static func fits(_ g: ConvolutionGeometry) -> Bool {
         g.strideHeight == 1 && g.strideWidth == 1 && g.padHeight < g.kernelHeight && g.padWidth < g.kernelWidth
             && min(g.output.width, g.input.width) >= Vector.scalarCount && min(g.output.height, g.input.height) >= 4
     }
@@ -70,16 +135,13 @@ enum DirectConvolution {
                   pooled: pooled)
     }
 
-    /// One sample's backward: dW += dy ⋆ x (each weight sums, over output positions, the output
-    /// gradient times the input under that tap) and, if asked, dx = dy convolved fully with the
-    /// kernel rotated 180°, channels swapped.
-    static func backward(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>,
-                         _ g: ConvolutionGeometry, weightGradient dW: UnsafeMutablePointer<Float>,
-                         inputGradient dx: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>) {
+    /// One sample's dW += dy ⋆ x: each weight sums, over output positions, the output gradient
+    /// times the input under that tap.
+    static func weightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+                               into dW: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
         let input = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
-        // Bordered for the full convolution; its zeros past the width also mask the last
-        // segment of the weight gradient's sums.
+        // Bordered as the adjoint borders it; its zeros past the width mask the last segment.
         let (fullH, fullW) = fullPadding(g)
         let gradient = PaddedPlanes(dy, g.output, pad: (fullH, fullW), slack: slack, into: scratch + inputCopyCount(g))
         let (outH, outW) = (g.output.height, g.output.width)
@@ -106,12 +168,17 @@ enum DirectConvolution {
                 }
             }
         }
-        guard let dx else { return }
+    }
+
+    /// One sample's dx = dy convolved fully with the kernel rotated 180°, channels swapped.
+    static func adjoint(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+                        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+        let (kh, kw) = (g.kernelHeight, g.kernelWidth)
+        let gradient = PaddedPlanes(dy, g.output, pad: fullPadding(g), slack: slack, into: scratch + inputCopyCount(g))
         let taps = Taps(base: w + (kh - 1) * kw + (kw - 1), outStride: kh * kw, inStride: g.input.channels * kh * kw,
                         rowStride: -kw, columnStride: -1)
         correlate(gradient, taps, kernel: (kh, kw), output: g.input, into: dx)
     }
-
 
     /// y[o] = Σ_i Σ_taps w(o, i, ky, kx) · padded[i] shifted over the first `region` rows and
     /// columns of the output planes (all of them by default; the rest is left alone), a register

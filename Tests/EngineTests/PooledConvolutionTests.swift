@@ -1,12 +1,11 @@
 import Testing
 @testable import Engine
 
-/// A convolution read by a max pool alone pools its own output (but in inspection passes) and takes
-/// the pool's gradient as arg-max lists (PooledConvolutionGradient). Its outputs must equal the
-/// separate layers' exactly, and its gradients, to rounding, the dense backward's, which a
-/// network planned for gradient checks (`propagatesToEveryNode`) still takes and which the
-/// finite-difference tests check.
-@Suite struct PooledGradientTests {
+/// The fused operator PooledConvolution (a convolution read by a max pool alone) against the same
+/// network planned without fusion, on the same weights and inputs: its outputs must equal the
+/// separate layers' exactly, and its gradients (arg-max lists, PooledConvolutionGradient), to
+/// rounding, the layers' dense backward, which the finite-difference tests check.
+@Suite struct PooledConvolutionTests {
     struct Case: CustomStringConvertible {
         var input: Shape
         /// The first convolution (rows layout: no input gradient).
@@ -56,31 +55,30 @@ import Testing
         Case(input: Shape(1, 24, 24), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .relu)),
     ]
 
-    static func network(_ c: Case) throws -> (Network, [MaxPool2D]) {
+    static func network(_ c: Case) throws -> Network {
         let network = Network(input: c.input)
-        var pools: [MaxPool2D] = []
         try network.add(Conv2D(name: "a", inputChannels: c.input.channels, outputChannels: c.first.channels,
                                kernel: c.first.kernel, stride: c.first.stride, padding: c.first.padding,
                                activation: c.first.activation))
-        pools.append(MaxPool2D(name: "poolA", size: c.firstPool.size, stride: c.firstPool.stride))
-        try network.add(pools[0])
+        try network.add(MaxPool2D(name: "poolA", size: c.firstPool.size, stride: c.firstPool.stride))
         if let s = c.second {
             try network.add(Conv2D(name: "b", inputChannels: c.first.channels, outputChannels: s.channels, kernel: s.kernel,
                                    padding: s.padding, activation: s.activation))
-            pools.append(MaxPool2D(name: "poolB", size: c.secondPool.size, stride: c.secondPool.stride))
-            try network.add(pools[1])
+            try network.add(MaxPool2D(name: "poolB", size: c.secondPool.size, stride: c.secondPool.stride))
         }
         try network.add(Reshape.flatten(name: "flat", count: network.outputShape.count))
         try network.add(Dense(name: "out", inputs: network.outputShape.count, units: 3, activation: .tanh))
-        return (network, pools)
+        return network
     }
 
-    /// The output and parameter gradients of one training pass; `dense` plans the network as
-    /// gradient checks do.
-    static func gradients(_ c: Case, dense: Bool, threads: Int, batch: Int) throws -> ([Float], [[Float]], [Bool]) {
-        let (network, pools) = try network(c)
-        network.propagatesToEveryNode = dense
-        network.plan(capacity: batch, threads: threads)
+    /// How many convolutions run fused with their pools.
+    static func fusedCount(_ network: Network) -> Int { network.stepNames.filter { $0.hasSuffix("+poolA") || $0.hasSuffix("+poolB") }.count }
+
+    /// The output and parameter gradients of one training pass, and how many operators ran
+    /// fused; `dense` plans the network without fusion.
+    static func gradients(_ c: Case, dense: Bool, threads: Int, batch: Int) throws -> ([Float], [[Float]], Int) {
+        let network = try network(c)
+        network.plan(capacity: batch, threads: threads, options: Network.PlanOptions(fusion: !dense))
         network.initialize(seed: 5)
         // Biases start at zero; the fused path must add them too.
         var generator = RandomGenerator(seed: 4)
@@ -91,7 +89,7 @@ import Testing
         network.forward(batch: batch, mode: .training)
         fillUniform(network.outputGradient, batch: batch, seed: 7)
         network.backward(batch: batch)
-        return (network.outputTensor.values(batch: batch), network.parameters.map(\.gradients), pools.map(\.fusedIntoProducer))
+        return (network.outputTensor.values(batch: batch), network.parameters.map(\.gradients), fusedCount(network))
     }
 
     @Test(arguments: cases.indices, [1, 2])
@@ -99,8 +97,8 @@ import Testing
         let c = Self.cases[index]
         let (fusedOutput, sparse, linked) = try Self.gradients(c, dense: false, threads: threads, batch: 3)
         let (output, dense, reference) = try Self.gradients(c, dense: true, threads: threads, batch: 3)
-        #expect(linked.allSatisfy { $0 }, "every pool should be fused with its convolution: \(c)")
-        #expect(reference.allSatisfy { !$0 }, "a gradient-check plan keeps the layers apart")
+        #expect(linked == (c.second == nil ? 1 : 2), "every pool should be fused with its convolution: \(c)")
+        #expect(reference == 0, "a plan without fusion keeps the layers apart")
         #expect(fusedOutput == output, "pooling inside the convolution changes no value: \(c)")
         expectSameGradients(sparse, dense, c)
     }
@@ -110,9 +108,8 @@ import Testing
     func evaluationMatchesTheSeparateLayers(_ index: Int) throws {
         let c = Self.cases[index]
         func outputs(dense: Bool, mode: Mode) throws -> (output: [Float], convolved: [Float]) {
-            let (network, _) = try Self.network(c)
-            network.propagatesToEveryNode = dense
-            network.plan(capacity: 3, threads: 2)
+            let network = try Self.network(c)
+            network.plan(capacity: 3, threads: 2, options: Network.PlanOptions(fusion: !dense))
             network.initialize(seed: 8)
             fillUniform(network.inputTensor, batch: 3, low: -1, high: 1, seed: 9)
             network.tensor(of: network.nodes(of: network.layers[0])!.output).zero(batch: 3)
@@ -138,23 +135,24 @@ import Testing
     @Test func fallsBackWhereTheListsDoNotServe() throws {
         let chain = Network(input: Shape(1, 12, 12))
         try chain.add(Conv2D(name: "a", inputChannels: 1, outputChannels: 3, kernel: 3, activation: .relu))
-        let poolA = MaxPool2D(name: "poolA", size: 2)
-        try chain.add(poolA)
+        try chain.add(MaxPool2D(name: "poolA", size: 2))
         try chain.add(Conv2D(name: "b", inputChannels: 3, outputChannels: 4, kernel: 2, activation: .relu))
-        let poolB = MaxPool2D(name: "poolB", size: 2)
-        try chain.add(poolB)
+        try chain.add(MaxPool2D(name: "poolB", size: 2))
         chain.plan(capacity: 2, threads: 1)
-        #expect(poolA.fusedIntoProducer, "a first layer takes the rows layout")
-        #expect(!poolB.fusedIntoProducer, "b has 3 input channels and its input needs a gradient")
+        #expect(chain.stepNames == ["a+poolA", "b", "poolB"],
+                "a first layer takes the rows layout; b has 3 input channels and its input needs a gradient")
+        let evaluation = Network(input: Shape(1, 12, 12))
+        for layer in chain.layers { try evaluation.add(layer) }
+        evaluation.plan(capacity: 2, threads: 1, training: false)
+        #expect(evaluation.stepNames == ["a+poolA", "b+poolB"], "a network that only evaluates needs no backward")
 
         let fork = Network(input: Shape(1, 12, 12))
         let a = try fork.add(Conv2D(name: "a", inputChannels: 1, outputChannels: 2, kernel: 3, activation: .relu))
-        let pool = MaxPool2D(name: "pool", size: 2)
-        let pooled = try fork.add(pool)
+        let pooled = try fork.add(MaxPool2D(name: "pool", size: 2))
         let flatPooled = try fork.add(Reshape.flatten(name: "flatPooled", count: fork.shape(of: pooled).count), pooled)
         let flatA = try fork.add(Reshape.flatten(name: "flatA", count: fork.shape(of: a).count), a)
         try fork.add(Concat(name: "join"), flatPooled, flatA)
         fork.plan(capacity: 2, threads: 1)
-        #expect(!pool.fusedIntoProducer, "a's output is read twice")
+        #expect(!fork.stepNames.contains("a+pool"), "a's output is read twice")
     }
 }

@@ -1,0 +1,79 @@
+/// Which convolution algorithms a network is planned with.
+public enum AlgorithmChoice: Sendable {
+    /// The fastest that serves each geometry and product (ConvolutionAlgorithms' lists).
+    case fastest
+    /// ReferenceConvolution everywhere: the plain loops every fast path is checked against.
+    case reference
+}
+
+/// The algorithms of one convolution-like layer, chosen by one factory from its geometry and the
+/// pass, as Caffe's layer factory picks an engine: for each product, the first algorithm of a
+/// list of preference that serves the geometry (each algorithm's `serves` says which shapes it
+/// takes, and its file why). Adding an algorithm is adding its file and its case here.
+struct ConvolutionAlgorithms {
+    /// The convolution of training passes: the exact sums, so that the gradients belong to it.
+    let trainingConvolution: ConvolutionAlgorithm
+    /// The convolution of the other passes, which only read outputs.
+    let evaluationConvolution: ConvolutionAlgorithm
+    let adjoint: ConvolutionAlgorithm
+    let weightGradient: ConvolutionAlgorithm
+
+    private enum Kind: Hashable {
+        case reference, direct, channelVectors, im2col, winograd, pooledWinograd
+
+        func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
+            switch self {
+            case .reference: ReferenceConvolution.serves(g, product)
+            case .direct: DirectConvolution.serves(g, product)
+            case .channelVectors: ChannelVectorConvolution.serves(g, product)
+            case .im2col: true
+            case .winograd, .pooledWinograd: WinogradConvolution.serves(g, product)
+            }
+        }
+
+        func make(_ g: ConvolutionGeometry, _ context: PlanContext, staged: Bool) -> ConvolutionAlgorithm {
+            let threads = context.pool.threads
+            return switch self {
+            case .reference: ReferenceConvolution(g, threads: threads, staged: staged)
+            case .direct: DirectConvolution(g, threads: threads, staged: staged)
+            case .channelVectors: ChannelVectorConvolution(g, threads: threads, staged: staged)
+            case .im2col: Im2colConvolution(g, capacity: context.capacity, threads: threads, staged: staged)
+            case .winograd: WinogradConvolution(g, pooled: false, threads: threads, staged: staged)
+            case .pooledWinograd: WinogradConvolution(g, pooled: true, threads: threads, staged: false)
+            }
+        }
+    }
+
+    /// Fastest first, where it serves. Training and gradients: the direct kernels for few
+    /// channels, channel vectors for multiples of 32, im2col + GEMM for everything else.
+    private static let exact: [Kind] = [.direct, .channelVectors, .im2col]
+    /// Evaluation adds Winograd, whose transforms round differently from the direct sums.
+    private static let evaluation: [Kind] = [.winograd, .direct, .channelVectors, .im2col]
+
+    /// For a layer of geometry `g`; `staged` when a fused operator reads the convolution from
+    /// scratch, `pooledEvaluation` when it pools 2x2 inside the evaluation kernels.
+    init(_ g: ConvolutionGeometry, _ context: PlanContext, staged: Bool = false, pooledEvaluation: Bool = false) {
+        var made: [Kind: ConvolutionAlgorithm] = [:]
+        func pick(_ product: ConvolutionProduct, from kinds: [Kind]) -> ConvolutionAlgorithm {
+            let candidates = context.algorithms == .reference ? [.reference] : kinds
+            var kind = candidates.first { $0.serves(g, product) }!
+            if kind == .winograd && pooledEvaluation { kind = .pooledWinograd }
+            if let algorithm = made[kind] { return algorithm }
+            let algorithm = kind.make(g, context, staged: staged)
+            made[kind] = algorithm
+            return algorithm
+        }
+        trainingConvolution = pick(.convolution, from: Self.exact)
+        evaluationConvolution = pick(.convolution, from: Self.evaluation)
+        adjoint = pick(.adjoint, from: Self.exact)
+        weightGradient = pick(.weightGradient, from: Self.exact)
+    }
+
+    /// The convolution a pass in `mode` runs.
+    func convolution(_ mode: Mode) -> ConvolutionAlgorithm {
+        mode == .evaluation ? evaluationConvolution : trainingConvolution
+    }
+
+    /// Samples per group of a backward pass that runs both gradients.
+    var backwardGroupSize: Int { min(adjoint.groupSize, weightGradient.groupSize) }
+}
