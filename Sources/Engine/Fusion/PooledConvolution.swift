@@ -11,7 +11,7 @@
 /// the layers' own, where two sums rounding to the same value once b is added would tie.
 /// The backward pass reads the pool's gradient as per-channel lists of arg-max positions
 /// (PooledConvolutionGradient) instead of a dense gradient of y that is mostly zeros.
-/// `.inspection` passes write y as well (convolution, then the pool's own pass).
+/// `.inspection` passes write y as well: the layers' own passes.
 final class PooledConvolution: FusedOperator {
     let convolution: Conv2D
     let maxPool: MaxPool2D
@@ -29,7 +29,6 @@ final class PooledConvolution: FusedOperator {
     private var backwardKernel: PooledConvolutionGradient?
     private var mode = Mode.evaluation
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardChunk($0, $1) }
-    private lazy var inspectionJob: ParallelJob = { [unowned self] in inspectionChunk($0, $1) }
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
 
     static func match(_ node: Int, in graph: GraphView) -> [Int]? {
@@ -68,6 +67,7 @@ final class PooledConvolution: FusedOperator {
 
     func plan(_ context: PlanContext) {
         pool = context.pool
+        convolution.plan(context)
         maxPool.plan(context)
         algorithms = ConvolutionAlgorithms(geometry, context, staged: true,
                                            pooledEvaluation: poolsInKernelOutsideTraining)
@@ -80,13 +80,12 @@ final class PooledConvolution: FusedOperator {
     func forward(batch: Int, mode: Mode) {
         precondition(mode != .replay, "\(name): replays need a network planned without fusion")
         self.mode = mode
-        let algorithm = algorithms!.convolution(mode)
-        algorithm.prepare(.convolution, weights: convolution.weight.value)
         guard mode != .inspection else {
-            pool.parallelFor(batch, inspectionJob)
+            convolution.forward([x], into: convolved, batch: batch, mode: mode)
             maxPool.forward([convolved], into: pooled, batch: batch, mode: mode)
             return
         }
+        algorithms!.convolution(mode).prepare(.convolution, weights: convolution.weight.value)
         pool.parallelFor(batch, forwardJob)
     }
 
@@ -127,14 +126,6 @@ final class PooledConvolution: FusedOperator {
                     maxPool.pool(plane, sample: i, channel: c, into: pooled, routes: routes)
                 }
             }
-        }
-    }
-
-    private func inspectionChunk(_ chunk: Int, _ range: Range<Int>) {
-        let algorithm = algorithms!.convolution(mode), b = convolution.bias.map { UnsafePointer($0.value) }
-        for group in SampleGroups(range, size: algorithm.groupSize) {
-            algorithm.convolve(x, group, chunk: chunk, into: convolved)
-            ConvolutionEpilogue.finish(convolved, group, bias: b, activation: convolution.activation)
         }
     }
 

@@ -34,22 +34,23 @@ public final class TransposedConv2D: Layer {
         let weight = Parameter(name: "\(name)/W", dimensions: [inputChannels, outputChannels, kernel, kernel],
                                initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
                                decays: decays)
-        self.init(name: name, weight: weight, kernel: (kernel, kernel), stride: (stride, stride), padding: padding,
-                  outputSize: outputSize, activation: activation, bias: bias)
+        self.init(name: name, weight: weight, bias: bias ? Self.bias(name, outputChannels) : nil, kernel: (kernel, kernel),
+                  stride: (stride, stride), padding: padding, outputSize: outputSize, activation: activation)
     }
 
     /// Tied to `convolution` (already added to a network): its adjoint, with the same weights,
     /// mapping back to that convolution's input size, and a bias of its own.
     public convenience init(name: String, tiedTo convolution: Conv2D, activation: Activation = .identity,
                             bias: Bool = true) {
-        self.init(name: name, weight: convolution.weight, kernel: convolution.kernel, stride: convolution.stride,
-                  padding: convolution.padding,
-                  outputSize: convolution.geometry.map { ($0.input.height, $0.input.width) },
-                  activation: activation, bias: bias)
+        self.init(name: name, weight: convolution.weight,
+                  bias: bias ? Self.bias(name, convolution.inputChannels) : nil, kernel: convolution.kernel,
+                  stride: convolution.stride, padding: convolution.padding,
+                  outputSize: convolution.geometry.map { ($0.input.height, $0.input.width) }, activation: activation)
     }
 
-    private init(name: String, weight: Parameter, kernel: (Int, Int), stride: (Int, Int), padding: Padding,
-                 outputSize: (Int, Int)?, activation: Activation, bias: Bool) {
+    /// With the given parameters, which other layers may share.
+    init(name: String, weight: Parameter, bias: Parameter?, kernel: (Int, Int), stride: (Int, Int), padding: Padding,
+         outputSize: (Int, Int)?, activation: Activation) {
         self.name = name
         self.weight = weight
         outputChannels = weight.dimensions[1]
@@ -58,9 +59,12 @@ public final class TransposedConv2D: Layer {
         self.padding = padding
         self.outputSize = outputSize
         self.activation = activation
-        self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
-                                     fanIn: 1, fanOut: 1, decays: false) : nil
-        parameters = [weight] + (self.bias.map { [$0] } ?? [])
+        self.bias = bias
+        parameters = [weight] + (bias.map { [$0] } ?? [])
+    }
+
+    private static func bias(_ name: String, _ channels: Int) -> Parameter {
+        Parameter(name: "\(name)/b", dimensions: [channels], initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
     }
 
     public var multiplyAdds: Int { geometry?.multiplyAdds ?? 0 }
