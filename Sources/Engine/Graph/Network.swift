@@ -63,7 +63,7 @@ public final class Network {
         let shape = try layer.outputShape(for: sources.map { entries[$0].shape })
         entries.append(GraphEntry(layer: layer, inputs: sources, shape: shape))
         for p in layer.parameters where !parameters.contains(where: { $0 === p }) { parameters.append(p) }
-        if let d = layer as? Dropout { dropouts.append(d) }
+        if let random = layer as? RandomLayer { randomLayers.append(random) }
         output = Node(index: entries.count - 1)
         plan = nil
         return output
@@ -85,22 +85,22 @@ public final class Network {
 
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
     public private(set) var parameters: [Parameter] = []
-    private var dropouts: [Dropout] = []
+    private var randomLayers: [RandomLayer] = []
 
     /// Multiply-adds of one sample's forward pass.
     public var multiplyAdds: Int { layers.reduce(0) { $0 + $1.multiplyAdds } }
 
-    /// Draws every parameter and every dropout stream from `seed`.
+    /// Draws every parameter and every random layer's stream from `seed`.
     public func initialize(seed: UInt64) {
         var generator = RandomGenerator(seed: seed)
         for p in parameters { p.initialize(using: &generator) }
         reseedDropout(seed)
     }
 
-    /// Gives every dropout layer its own stream from `seed`. Training reseeds per step from the
+    /// Gives every random layer its own stream from `seed`. Training reseeds per step from the
     /// run's seed and the step number, so a resumed run draws the masks it would have drawn.
     public func reseedDropout(_ seed: UInt64) {
-        for (i, d) in dropouts.enumerated() { d.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)) }
+        for (i, layer) in randomLayers.enumerated() { layer.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)) }
     }
 
     /// Allocates everything a step needs for up to `capacity` samples on `threads` threads; a

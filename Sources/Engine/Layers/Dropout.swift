@@ -2,7 +2,7 @@
 /// 1 / (1 - p), so evaluation is the identity. Each pass takes one key from the layer's seeded
 /// generator, and value i's draw is value i of the SplitMix64 stream from that key: threads draw
 /// their parts of the mask, which does not depend on the thread count.
-public final class Dropout: Layer {
+public final class Dropout: RandomLayer {
     public let name: String
     public let probability: Float
     private var generator: RandomGenerator

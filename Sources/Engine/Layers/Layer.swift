@@ -49,6 +49,12 @@ public protocol Layer: AnyObject {
     var multiplyAdds: Int { get }
 }
 
+/// A layer that draws random numbers in training passes (dropout's masks): the network gives each
+/// its own stream from the run's seed.
+public protocol RandomLayer: Layer {
+    func reseed(_ seed: UInt64)
+}
+
 extension Layer {
     public func plan(_ context: PlanContext) {}
     public var parameters: [Parameter] { [] }
