@@ -79,7 +79,7 @@ let package = Package(
         // Runs: configuration, run folders, checkpoints, the training loop, evaluation.
         .target(
             name: "Training",
-            dependencies: ["Engine", "DataIO", "CBLAS"],
+            dependencies: ["Engine", "DataIO"],
             path: "Sources/Training",
             swiftSettings: engineSettings
         ),

@@ -1,4 +1,3 @@
-import CBLAS
 import DataIO
 import Engine
 import Foundation
@@ -147,12 +146,10 @@ public struct Benchmark {
     public static func gemmGFLOPS(threads: Int, n: Int = 2048, repetitions: Int = 5) -> Double {
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
-        openblas_set_num_threads(Int32(threads))
-        defer { openblas_set_num_threads(1) }
         var best = 0.0
         for _ in 0...repetitions {
             let start = Date()
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+            BLASLibrary.multiplySquare(a, b, into: &c, n: n, threads: threads)
             best = max(best, 2 * pow(Double(n), 3) / Date().timeIntervalSince(start) / 1e9)
         }
         return best

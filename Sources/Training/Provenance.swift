@@ -1,4 +1,4 @@
-import CBLAS
+import Engine
 import Foundation
 
 /// What a result can be traced back to: the bench's version and git commit, the processor,
@@ -18,7 +18,7 @@ public struct Provenance: Codable, Sendable {
         gitCommit = Self.gitCommit() ?? "unknown"
         cpu = Self.cpuModel() ?? "unknown"
         self.threads = threads
-        openblasCore = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        openblasCore = BLASLibrary.coreName
         openblasCoretypeVariable = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
         started = Timestamp.now()
     }
