@@ -62,38 +62,47 @@ let package = Package(
             path: "Sources/Engine",
             swiftSettings: engineSettings
         ),
-        // Dataset formats and batching: gzip, idx, splits, pixels to floats.
+        // What a model or dataset plug-in declares and a run is handed: the plug-in protocols,
+        // image sets and their splits, pixel ranges, and the error of an unreadable file.
+        .target(
+            name: "Plugins",
+            dependencies: ["Engine"],
+            path: "Sources/Plugins",
+            swiftSettings: engineSettings
+        ),
+        // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats.
         .target(
             name: "DataIO",
-            dependencies: ["Engine", "CZlib"],
+            dependencies: ["Engine", "Plugins", "CZlib"],
             path: "Sources/DataIO",
             swiftSettings: engineSettings
         ),
         // The plug-in folder of datasets, one file per --dataset value (DTB's inputs/).
         .target(
             name: "Inputs",
-            dependencies: ["DataIO", "Engine"],
+            dependencies: ["Plugins", "DataIO", "Engine"],
             path: "inputs",
             swiftSettings: engineSettings
         ),
         // Runs: configuration, run folders, checkpoints, the training loop, evaluation.
         .target(
             name: "Training",
-            dependencies: ["Engine", "DataIO"],
+            dependencies: ["Engine", "Plugins", "DataIO"],
             path: "Sources/Training",
             swiftSettings: engineSettings
         ),
-        // The plug-in folder of models, one file per --model value (DTB's models/).
+        // The plug-in folder of models, one file per --model value (DTB's models/): it sees the
+        // engine and the plug-in protocols, never the trainer.
         .target(
             name: "Models",
-            dependencies: ["Engine", "DataIO", "Training"],
+            dependencies: ["Engine", "Plugins"],
             path: "models",
             swiftSettings: engineSettings
         ),
         // What the commands share: DTB's flags and error reporting.
         .target(
             name: "CLI",
-            dependencies: ["Training", "Models", "Inputs", "DataIO",
+            dependencies: ["Training", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/CLI"
         ),
@@ -146,12 +155,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "CLI", "TestSupport"],
+            dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "Plugins", "CLI", "TestSupport"],
             path: "Tests/TrainingTests"
         ),
         .testTarget(
             name: "InputsTests",
-            dependencies: ["Inputs", "DataIO", "Engine", "TestSupport"],
+            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport"],
             path: "Tests/InputsTests"
         ),
         .testTarget(

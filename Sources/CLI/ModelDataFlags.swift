@@ -2,6 +2,7 @@ import ArgumentParser
 import DataIO
 import Inputs
 import Models
+import Plugins
 import Training
 
 /// `--model --dataset --data_dir --seed --validate_on_train`, which every command that builds a

@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Inputs
 import Models
+import Plugins
 import Training
 
 /// DTB's training flags, spelled as DTB spelled them, shared by train_autoencoder and

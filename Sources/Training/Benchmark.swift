@@ -1,6 +1,7 @@
 import DataIO
 import Engine
 import Foundation
+import Plugins
 
 /// Training (or evaluation) speed of one model: steps on random inputs, timed after warm-up,
 /// in several repetitions; examples per second, GFLOP/s from the FLOPs counted per step, peak

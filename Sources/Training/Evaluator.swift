@@ -1,5 +1,6 @@
 import DataIO
 import Engine
+import Plugins
 
 /// Runs a model over an image set in evaluation mode and returns DTB's metric: the
 /// reconstruction error (mean over images of MSE / 2) for autoencoders, accuracy for classifiers.

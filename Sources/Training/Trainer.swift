@@ -1,6 +1,7 @@
 import DataIO
 import Engine
 import Foundation
+import Plugins
 
 /// DTB's training procedure: epochs of shuffled batches, a validation pass and a checkpoint
 /// after each, `best/` kept at the best validation metric, and at the end one line each in

@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 import Testing
 @testable import CLI
 import DataIO

@@ -1,4 +1,5 @@
 import DataIO
+import Plugins
 import Testing
 @testable import Engine
 import Models

@@ -3,6 +3,7 @@ import CLI
 import Engine
 import Foundation
 import Models
+import Plugins
 import Training
 
 /// `bench [--model M] [--batch_size 128] [--threads 2]`: training examples/sec of each model on

@@ -5,6 +5,7 @@ import Engine
 import Foundation
 import Inputs
 import Models
+import Plugins
 import Training
 
 /// `visualize --model CifarCNN --dataset Cifar10 --checkpoint_dir DIR --layer 2`: one PNG per
