@@ -84,11 +84,20 @@ let package = Package(
             path: "inputs",
             swiftSettings: engineSettings
         ),
-        // Runs: configuration, run folders, checkpoints, the training loop, evaluation.
+        // Runs: configuration, run folders, checkpoints, the training loop and its observers
+        // (step CSV, TensorBoard, console), evaluation.
         .target(
             name: "Training",
             dependencies: ["Engine", "Plugins", "DataIO"],
             path: "Sources/Training",
+            swiftSettings: engineSettings
+        ),
+        // What is shown about runs apart from training them: pictures and plots, the run table,
+        // feature projections, the speed benchmark.
+        .target(
+            name: "Reporting",
+            dependencies: ["Engine", "Plugins", "DataIO", "Training"],
+            path: "Sources/Reporting",
             swiftSettings: engineSettings
         ),
         // The plug-in folder of models, one file per --model value (DTB's models/): it sees the
@@ -102,7 +111,7 @@ let package = Package(
         // What the commands share: DTB's flags and error reporting.
         .target(
             name: "CLI",
-            dependencies: ["Training", "Models", "Inputs", "DataIO", "Plugins",
+            dependencies: ["Training", "Reporting", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/CLI"
         ),
@@ -118,7 +127,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "evaluate",
-            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO",
+            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/evaluate"
         ),
@@ -130,18 +139,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "compare_runs",
-            dependencies: ["CLI", "Training", "DataIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CLI", "Training", "Reporting", "DataIO",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/compare_runs"
         ),
         .executableTarget(
             name: "visualize",
-            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Engine",
+            dependencies: ["CLI", "Training", "Reporting", "Models", "Inputs", "DataIO", "Engine", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/visualize"
         ),
         .executableTarget(
             name: "bench",
-            dependencies: ["CLI", "Training", "Models", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CLI", "Training", "Reporting", "Models", "Engine", "Plugins",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/bench"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
@@ -155,7 +166,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "Plugins", "CLI", "TestSupport"],
+            dependencies: ["Training", "Reporting", "Models", "Inputs", "DataIO", "Engine", "Plugins", "CLI",
+                           "TestSupport"],
             path: "Tests/TrainingTests"
         ),
         .testTarget(

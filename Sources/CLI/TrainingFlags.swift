@@ -5,6 +5,7 @@ import Foundation
 import Inputs
 import Models
 import Plugins
+import Reporting
 import Training
 
 /// DTB's training flags, spelled as DTB spelled them, shared by train_autoencoder and
@@ -103,7 +104,10 @@ public struct TrainingFlags: ParsableArguments {
                             data.train.count, data.validation.count, data.test.count, data.shape.description,
                             Date().timeIntervalSince(started)))
         let trainer = try Trainer(configuration: configuration, model: model, data: data, console: console)
-        let summary = try trainer.run(restart: restart)
+        let tensorBoard = TensorBoardLog()
+        let observers: [any TrainingObserver] = [StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard),
+                                                 ConsoleLog(console)]
+        let summary = try trainer.run(restart: restart, observers: observers)
         if quiet && !summary.alreadyDone {
             print("\(summary.runDirectory): validation \(summary.bestValidation), test \(summary.test)")
         }

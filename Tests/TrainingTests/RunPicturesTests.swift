@@ -1,5 +1,6 @@
 import DataIO
 import Plugins
+import Reporting
 import Testing
 @testable import Engine
 import Models

@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Models
 import Plugins
+import Reporting
 import Training
 
 /// `bench [--model M] [--batch_size 128] [--threads 2]`: training examples/sec of each model on

@@ -2,6 +2,7 @@ import ArgumentParser
 import CLI
 import DataIO
 import Foundation
+import Reporting
 import Training
 
 /// `compare_runs [log/<MODEL> | log]`: every run found, best first, as a table; and optionally

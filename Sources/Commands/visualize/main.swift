@@ -6,6 +6,7 @@ import Foundation
 import Inputs
 import Models
 import Plugins
+import Reporting
 import Training
 
 /// `visualize --model CifarCNN --dataset Cifar10 --checkpoint_dir DIR --layer 2`: one PNG per

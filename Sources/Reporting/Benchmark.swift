@@ -2,6 +2,7 @@ import DataIO
 import Engine
 import Foundation
 import Plugins
+import Training
 
 /// Training (or evaluation) speed of one model: steps on random inputs, timed after warm-up,
 /// in several repetitions; examples per second, GFLOP/s from the FLOPs counted per step, peak
@@ -49,9 +50,8 @@ public struct Benchmark {
 
         init(_ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
              evaluation: Bool) throws(BenchError) {
-            do { network = try model.build(input: input, classes: classes) } catch { throw .usage("--model \(model.name): \(error)") }
-            network.plan(capacity: batch, threads: threads)
-            network.initialize(seed: 1)
+            network = try ModelLoader(model, input: input, classes: classes).initialized(seed: 1, capacity: batch,
+                                                                                         threads: threads)
             var generator = RandomGenerator(seed: 2)
             for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
             let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
