@@ -3,14 +3,14 @@ import PackageDescription
 
 import Foundation
 
-// Release builds of the engine are tuned for speed; bounds checks stay on in debug (tests).
-// They target the build machine's vector width: AVX-512 where /proc/cpuinfo lists it (Zen 4
+// Release builds target the build machine's vector width: AVX-512 where /proc/cpuinfo lists it (Zen 4
 // tuning: 512-bit vectors, 32 registers, which the convolution kernels' 16 accumulators need),
 // else Haswell's AVX2 and FMA (every x86 server since 2013). BENCH_BASELINE_X86=1 builds for
 // baseline x86-64 instead, for binaries that must run on older processors.
 let baseline = ProcessInfo.processInfo.environment["BENCH_BASELINE_X86"] != nil
 let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-let cpuFlagList = Set(cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+let cpuFlagLine = cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }
+let cpuFlagList = Set(cpuFlagLine?.split(separator: " ").map(String.init) ?? [])
 // The vector and crypto extensions of the Zen 4 target: a machine without one of them builds for
 // Haswell. (AMD-only ones such as SSE4a are left out: compilers do not emit them unasked.)
 let zen4Extensions = ["avx512f", "avx512dq", "avx512ifma", "avx512cd", "avx512bw", "avx512vl", "avx512_bf16",
@@ -22,8 +22,15 @@ let cpuFlags = baseline ? [] : ["-target-cpu", hasAVX512 ? "znver4" : "haswell"]
 #else
 let cpuFlags: [String] = []
 #endif
+// Only the engine's kernels drop Swift's bounds and overflow checks in release builds: they index
+// planned buffers whose sizes the network checked when it was built, and the checks cost there.
+// Every target that reads files or flags (idx, CIFAR-10, safetensors, JSON, the command line)
+// keeps them, so a hostile input stops with a trap rather than reading out of bounds.
 let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release)),
+]
+let checkedSettings: [SwiftSetting] = [
+    .unsafeFlags(cpuFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -68,21 +75,21 @@ let package = Package(
             name: "Plugins",
             dependencies: ["Engine"],
             path: "Sources/Plugins",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats.
         .target(
             name: "DataIO",
             dependencies: ["Engine", "Plugins", "CZlib"],
             path: "Sources/DataIO",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // The plug-in folder of datasets, one file per --dataset value (DTB's inputs/).
         .target(
             name: "Inputs",
             dependencies: ["Plugins", "DataIO", "Engine"],
             path: "inputs",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // Runs: configuration, run folders, checkpoints, the training loop and its observers
         // (step CSV, TensorBoard, console), evaluation.
@@ -90,7 +97,7 @@ let package = Package(
             name: "Training",
             dependencies: ["Engine", "Plugins", "DataIO"],
             path: "Sources/Training",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // What is shown about runs apart from training them: pictures and plots, the run table,
         // feature projections, the speed benchmark.
@@ -98,7 +105,7 @@ let package = Package(
             name: "Reporting",
             dependencies: ["Engine", "Plugins", "DataIO", "Training"],
             path: "Sources/Reporting",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // The plug-in folder of models, one file per --model value (DTB's models/): it sees the
         // engine and the plug-in protocols, never the trainer.
@@ -106,7 +113,7 @@ let package = Package(
             name: "Models",
             dependencies: ["Engine", "Plugins"],
             path: "models",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // What the commands share: DTB's flags and error reporting.
         .target(

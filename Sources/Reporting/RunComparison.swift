@@ -31,8 +31,7 @@ public struct RunRecord: Equatable {
     }
 
     static func read(_ dir: String) -> RunRecord? {
-        guard let saved = try? FlagsFile.read(dir + "/flags.json"),
-              (try? OptimizerSpec(name: saved.flags.optimizer, json: saved.flags.optimizerArguments)) != nil else { return nil }
+        guard let saved = try? FlagsFile.read(dir + "/flags.json") else { return nil }
         let flags = saved.flags
         let lines = { (path: String) in ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n") }
         let epochsCSV = lines(dir + "/validation/epochs.csv")

@@ -14,6 +14,14 @@ public struct Provenance: Codable, Sendable {
     public var openblasCoretypeVariable: String
     public var started: String
 
+    /// Named as the flags beside them in flags.json are.
+    enum CodingKeys: String, CodingKey {
+        case version, cpu, threads, started
+        case gitCommit = "git_commit"
+        case openblasCore = "openblas_core"
+        case openblasCoretypeVariable = "openblas_coretype_variable"
+    }
+
     public init(threads: Int) {
         gitCommit = Self.gitCommit() ?? "unknown"
         cpu = Self.cpuModel() ?? "unknown"

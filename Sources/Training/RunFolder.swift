@@ -63,9 +63,10 @@ public final class RunFolder {
         return fd
     }
 
-    /// Records the flags and provenance, or, when the folder already has a run, checks that it
-    /// is this same run (only `--epochs` and `--threads` may change).
-    public func claim(for configuration: RunConfiguration, provenance: Provenance) throws(BenchError) {
+    /// Records the command, flags and provenance, or, when the folder already has a run, checks
+    /// that it is this same run (only `--epochs` and `--threads` may change).
+    public func claim(for configuration: RunConfiguration, command: String,
+                      provenance: Provenance) throws(BenchError) {
         if FileBytes.exists(flagsPath) {
             let saved: FlagsFile
             do { saved = try FlagsFile.read(flagsPath) } catch { throw .file(error) }
@@ -75,7 +76,7 @@ public final class RunFolder {
                              + "pass --comment NAME to start a separate run or --restart to replace it")
             }
         }
-        try FlagsFile(flags: configuration, provenance: provenance).write(to: flagsPath)
+        try FlagsFile(command: command, flags: configuration, provenance: provenance).write(to: flagsPath)
     }
 
     /// Moves a staged best checkpoint into place if the run's checkpoint (at `step`) recorded it,

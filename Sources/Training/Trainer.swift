@@ -33,7 +33,7 @@ public final class Trainer {
         self.console = console
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
             .initialized(seed: configuration.seed, capacity: configuration.batchSize, threads: configuration.threads)
-        let spec = configuration.optimizerSpec
+        let spec = configuration.optimizer
         optimizer = Optimizer(spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
                               pool: network.threadPool)
         evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
@@ -43,7 +43,8 @@ public final class Trainer {
     /// following every step and epoch in their order.
     public func run(restart: Bool, observers: [any TrainingObserver]) throws(BenchError) -> Summary {
         let folder = try RunFolder(configuration, restart: restart)
-        try folder.claim(for: configuration, provenance: Provenance(threads: configuration.threads))
+        try folder.claim(for: configuration, command: model.kind.trainingCommand,
+                         provenance: Provenance(threads: configuration.threads))
         var batcher = Batcher(data.train, batchSize: configuration.batchSize)
         let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
         var state: Checkpoint
