@@ -3,14 +3,14 @@ import PackageDescription
 
 import Foundation
 
-// Release builds of the engine are tuned for speed; bounds checks stay on in debug (tests).
-// They target the build machine's vector width: AVX-512 where /proc/cpuinfo lists it (Zen 4
+// Release builds target the build machine's vector width: AVX-512 where /proc/cpuinfo lists it (Zen 4
 // tuning: 512-bit vectors, 32 registers, which the convolution kernels' 16 accumulators need),
 // else Haswell's AVX2 and FMA (every x86 server since 2013). BENCH_BASELINE_X86=1 builds for
 // baseline x86-64 instead, for binaries that must run on older processors.
 let baseline = ProcessInfo.processInfo.environment["BENCH_BASELINE_X86"] != nil
 let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-let cpuFlagList = Set(cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ").map(String.init) ?? [])
+let cpuFlagLine = cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }
+let cpuFlagList = Set(cpuFlagLine?.split(separator: " ").map(String.init) ?? [])
 // The vector and crypto extensions of the Zen 4 target: a machine without one of them builds for
 // Haswell. (AMD-only ones such as SSE4a are left out: compilers do not emit them unasked.)
 let zen4Extensions = ["avx512f", "avx512dq", "avx512ifma", "avx512cd", "avx512bw", "avx512vl", "avx512_bf16",
@@ -22,8 +22,15 @@ let cpuFlags = baseline ? [] : ["-target-cpu", hasAVX512 ? "znver4" : "haswell"]
 #else
 let cpuFlags: [String] = []
 #endif
+// Only the engine's kernels drop Swift's bounds and overflow checks in release builds: they index
+// planned buffers whose sizes the network checked when it was built, and the checks cost there.
+// Every target that reads files or flags (idx, CIFAR-10, safetensors, JSON, the command line)
+// keeps them, so a hostile input stops with a trap rather than reading out of bounds.
 let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release)),
+]
+let checkedSettings: [SwiftSetting] = [
+    .unsafeFlags(cpuFlags, .when(configuration: .release)),
 ]
 
 let package = Package(
@@ -62,38 +69,56 @@ let package = Package(
             path: "Sources/Engine",
             swiftSettings: engineSettings
         ),
-        // Dataset formats and batching: gzip, idx, splits, pixels to floats.
+        // What a model or dataset plug-in declares and a run is handed: the plug-in protocols,
+        // image sets and their splits, pixel ranges, and the error of an unreadable file.
+        .target(
+            name: "Plugins",
+            dependencies: ["Engine"],
+            path: "Sources/Plugins",
+            swiftSettings: checkedSettings
+        ),
+        // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats.
         .target(
             name: "DataIO",
-            dependencies: ["Engine", "CZlib"],
+            dependencies: ["Engine", "Plugins", "CZlib"],
             path: "Sources/DataIO",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // The plug-in folder of datasets, one file per --dataset value (DTB's inputs/).
         .target(
             name: "Inputs",
-            dependencies: ["DataIO", "Engine"],
+            dependencies: ["Plugins", "DataIO", "Engine"],
             path: "inputs",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
-        // Runs: configuration, run folders, checkpoints, the training loop, evaluation.
+        // Runs: configuration, run folders, checkpoints, the training loop and its observers
+        // (step CSV, TensorBoard, console), evaluation.
         .target(
             name: "Training",
-            dependencies: ["Engine", "DataIO", "CBLAS"],
+            dependencies: ["Engine", "Plugins", "DataIO"],
             path: "Sources/Training",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
-        // The plug-in folder of models, one file per --model value (DTB's models/).
+        // What is shown about runs apart from training them: pictures and plots, the run table,
+        // feature projections, the speed benchmark.
+        .target(
+            name: "Reporting",
+            dependencies: ["Engine", "Plugins", "DataIO", "Training"],
+            path: "Sources/Reporting",
+            swiftSettings: checkedSettings
+        ),
+        // The plug-in folder of models, one file per --model value (DTB's models/): it sees the
+        // engine and the plug-in protocols, never the trainer.
         .target(
             name: "Models",
-            dependencies: ["Engine", "DataIO", "Training"],
+            dependencies: ["Engine", "Plugins"],
             path: "models",
-            swiftSettings: engineSettings
+            swiftSettings: checkedSettings
         ),
         // What the commands share: DTB's flags and error reporting.
         .target(
             name: "CLI",
-            dependencies: ["Training", "Models", "Inputs", "DataIO",
+            dependencies: ["Training", "Reporting", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/CLI"
         ),
@@ -109,7 +134,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "evaluate",
-            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO",
+            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/evaluate"
         ),
@@ -121,18 +146,20 @@ let package = Package(
         ),
         .executableTarget(
             name: "compare_runs",
-            dependencies: ["CLI", "Training", "DataIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CLI", "Training", "Reporting", "DataIO",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/compare_runs"
         ),
         .executableTarget(
             name: "visualize",
-            dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Engine",
+            dependencies: ["CLI", "Training", "Reporting", "Models", "Inputs", "DataIO", "Engine", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/visualize"
         ),
         .executableTarget(
             name: "bench",
-            dependencies: ["CLI", "Training", "Models", "Engine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CLI", "Training", "Reporting", "Models", "Engine", "Plugins",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/bench"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
@@ -146,12 +173,13 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Models", "Inputs", "DataIO", "Engine", "CLI", "TestSupport"],
+            dependencies: ["Training", "Reporting", "Models", "Inputs", "DataIO", "Engine", "Plugins", "CLI",
+                           "TestSupport"],
             path: "Tests/TrainingTests"
         ),
         .testTarget(
             name: "InputsTests",
-            dependencies: ["Inputs", "DataIO", "Engine", "TestSupport"],
+            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport"],
             path: "Tests/InputsTests"
         ),
         .testTarget(

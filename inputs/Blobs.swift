@@ -1,5 +1,6 @@
 import DataIO
 import Engine
+import Plugins
 
 /// Seed 002's synthetic counting task: grey images with up to five filled discs placed at
 /// random without touching; the label is how many there are. Generated from the run's seed,

@@ -1,6 +1,7 @@
 import DataIO
 import Engine
 import Foundation
+import Plugins
 
 /// CIFAR-10's binary version: `data_batch_1.bin` ... `data_batch_5.bin` and `test_batch.bin`, each
 /// record a label byte and a 3x32x32 image in channel planes; `batches.meta.txt` names the

@@ -1,4 +1,5 @@
 import DataIO
+import Plugins
 
 /// The `--dataset` values: adding a dataset is adding its file here and one line below.
 public enum Datasets {

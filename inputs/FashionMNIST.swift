@@ -1,4 +1,5 @@
 import DataIO
+import Plugins
 
 /// Zalando's Fashion-MNIST: MNIST's format and sizes, clothes instead of digits. The default
 /// folder is where Debian's `dataset-fashion-mnist` package puts it.

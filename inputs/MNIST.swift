@@ -1,4 +1,5 @@
 import DataIO
+import Plugins
 
 /// LeCun's handwritten digits, from `--data_dir` (default `data/mnist`), which
 /// `scripts/fetch_mnist.sh` fills on machines with the internet.

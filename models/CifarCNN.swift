@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// Seed 003's CIFAR-10 classifier: conv 5x5x32 same relu, maxpool 2, conv 5x5x64 same relu,
 /// maxpool 2, dense 1024 relu, dropout, dense to the classes. Its convolutions are the ones

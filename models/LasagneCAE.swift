@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// The Lasagne convolutional autoencoder of seeds 000 and 001: two conv 5x5x32 tanh + maxpool
 /// stages, a dropout-regularised dense 256 / 512 tanh bottleneck, then upscaling and transposed

@@ -1,4 +1,4 @@
-import Training
+import Plugins
 
 /// The `--model` values: adding a model is adding its file here and one line below.
 public enum Models {

@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// Seed 000's modified CNN: StandardCNN plus a branch straight from the input (conv 10x10x32
 /// relu, maxpool 5, border dropped) whose features join the 256 dense units before the last

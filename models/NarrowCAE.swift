@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// Seed 002's autoencoder: conv 7x7x32 (linear), maxpool 2, a narrow dense code of 64 ReLU
 /// units, dense up to 32 x ((side + 6) / 2)², unpool 2 and a 7x7 convolution back to the

@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// DTB's single-layer convolutional autoencoder (seed 004): zero-pad 2, conv 3x3x32 tanh, conv
 /// 3x3xC tanh, both valid, so the output has the input's size. He-normal weights; only the

@@ -1,6 +1,5 @@
-import DataIO
 import Engine
-import Training
+import Plugins
 
 /// Lasagne's MNIST example CNN, seed 000's baseline: conv 5x5x32 relu, maxpool 2, conv 5x5x32
 /// relu, maxpool 2, dropout, dense 256 relu, dropout, dense to the classes (softmax in the loss).

@@ -1,17 +1,16 @@
 import ArgumentParser
-import DataIO
 import Inputs
-import Models
+import Plugins
 import Training
 
 /// `--model --dataset --data_dir --seed --validate_on_train`, which every command that builds a
-/// model on a dataset takes, and their checks.
-public struct ModelDataFlags: ParsableArguments {
-    @Option(name: .customLong("model"), help: "The model, one of: \(Models.names.joined(separator: ", ")).")
-    var model: String
+/// model on a dataset takes; `--model` offers the models of `Choices`.
+public struct ModelDataFlags<Choices: ModelChoices>: ParsableArguments {
+    @Option(name: .customLong("model"), help: "The model.")
+    var model: ModelChoice<Choices>
 
-    @Option(name: .customLong("dataset"), help: "The dataset, one of: \(Datasets.names.joined(separator: ", ")).")
-    var dataset: String
+    @Option(name: .customLong("dataset"), help: "The dataset.")
+    var dataset: DatasetChoice
 
     @Option(name: .customLong("data_dir"), help: "Folder of the dataset's files (default: the dataset's own).")
     var dataDirectory: String?
@@ -25,38 +24,15 @@ public struct ModelDataFlags: ParsableArguments {
 
     public init() {}
 
-    /// The model plug-in, which must be of `kind` when one is asked for.
-    public func modelPlugin(kind: ModelKind? = nil) throws(BenchError) -> any ModelPlugin.Type {
-        guard let plugin = Models.named(model) else {
-            throw .usage("--model: unknown model '\(model)'; one of \(Models.names.joined(separator: ", "))")
-        }
-        if let kind, plugin.kind != kind {
-            let other = kind == .autoencoder ? "train_classifier" : "train_autoencoder"
-            throw .usage("--model: \(plugin.name) is a \(plugin.kind.rawValue), not a\(kind == .autoencoder ? "n" : "") \(kind.rawValue); train it with \(other)")
-        }
-        return plugin
+    public func validate() throws {
+        try model.check()
     }
 
-    public func datasetPlugin() throws(BenchError) -> any DatasetPlugin.Type {
-        guard let plugin = Datasets.named(dataset) else {
-            throw .usage("--dataset: unknown dataset '\(dataset)'; one of \(Datasets.names.joined(separator: ", "))")
-        }
-        return plugin
-    }
+    public var modelPlugin: any ModelPlugin.Type { model.plugin }
 
+    /// The dataset's splits, read (or generated) as the flags say.
     public func load() throws(BenchError) -> DatasetSplits {
-        let plugin = try datasetPlugin()
-        do { return try plugin.load(options) } catch { throw .file(error) }
-    }
-
-    var options: DatasetOptions {
-        DatasetOptions(directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain)
-    }
-
-    /// `DIR/checkpoint.safetensors`, which must exist.
-    public static func checkpoint(in directory: String) throws(BenchError) -> String {
-        let path = directory + "/" + Checkpoint.fileName
-        guard FileBytes.exists(path) else { throw .file(.missing(path, "no checkpoint here; pass a run folder or its best/")) }
-        return path
+        let options = DatasetOptions(directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain)
+        do { return try dataset.plugin.load(options) } catch { throw .file(error) }
     }
 }

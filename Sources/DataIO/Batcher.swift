@@ -1,10 +1,8 @@
 import Engine
+import Plugins
 
-/// The range a model wants its pixels in: DTB's tanh models take [-1, 1], Lasagne's [0, 1].
-public enum PixelRange: String, Sendable {
-    case zeroToOne = "[0,1]"
-    case minusOneToOne = "[-1,1]"
-
+extension PixelRange {
+    /// A pixel's byte as a float in this range.
     @inline(__always)
     func scale(_ byte: UInt8) -> Float {
         switch self {

@@ -1,3 +1,4 @@
+import Plugins
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

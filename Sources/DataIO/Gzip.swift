@@ -1,4 +1,5 @@
 import CZlib
+import Plugins
 
 /// gzip through zlib, inflating no more than a caller-chosen size: the caller first inflates a
 /// header, checks the size it claims against what the file can hold, and only then allocates.

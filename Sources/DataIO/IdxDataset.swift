@@ -1,5 +1,6 @@
 import Dispatch
 import Engine
+import Plugins
 
 /// MNIST's four idx files (raw or .gz) from one folder: the training file is split
 /// 11/12 : 1/12 into training and validation, t10k is the test set. Any image size and any

@@ -1,3 +1,5 @@
+import Plugins
+
 /// Reads one array in MNIST's idx format (big-endian: two zero bytes, a type byte, a rank byte,
 /// then one 32-bit size per dimension, then the data), raw or gzip-compressed. Only unsigned
 /// bytes (type 0x08) are used by image datasets.

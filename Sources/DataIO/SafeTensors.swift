@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 
 /// The safetensors format (8-byte little-endian header length, a JSON header naming each
 /// tensor's dtype, shape and byte range, then the raw little-endian data), so that Python's

@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 
 /// TensorBoard's event files: TFRecord framing (length, masked CRC-32C of the length, the
 /// record, masked CRC-32C of the record) around hand-encoded `Event` protocol buffers carrying

@@ -1,4 +1,5 @@
 import DataIO
+import Plugins
 
 /// Everything that stops a command, each with its one-line message and its exit code
 /// (sysexits, as DTB users' scripts expect).

@@ -23,6 +23,16 @@ public struct Checkpoint: Equatable, Sendable {
 
     public init(model: String) { self.model = model }
 
+    /// `directory/checkpoint.safetensors` (a run folder's last checkpoint, or its best/), which
+    /// must exist.
+    public static func file(in directory: String) throws(BenchError) -> String {
+        let path = directory + "/" + fileName
+        guard FileBytes.exists(path) else {
+            throw .file(.missing(path, "no checkpoint here; pass a run folder or its best/"))
+        }
+        return path
+    }
+
     public func save(_ network: Network, optimizer: Optimizer?, to path: String) throws(BenchError) {
         var file = SafeTensors.File()
         for p in network.parameters {

@@ -1,5 +1,6 @@
 import DataIO
 import Engine
+import Plugins
 
 /// Runs a model over an image set in evaluation mode and returns DTB's metric: the
 /// reconstruction error (mean over images of MSE / 2) for autoencoders, accuracy for classifiers.
@@ -52,12 +53,8 @@ public struct Evaluator {
     /// The metric of the checkpoint at `path` for `model`, in a network of its own.
     public static func metric(of model: any ModelPlugin.Type, checkpoint path: String, on images: ImageSet,
                               classes: Int, batchSize: Int, threads: Int) throws(BenchError) -> Double {
-        let network: Network
-        do { network = try model.build(input: images.shape, classes: classes) } catch {
-            throw .usage("--model \(model.name) cannot take \(images.shape) images: \(error)")
-        }
-        network.plan(capacity: batchSize, threads: threads, training: false)
-        _ = try Checkpoint.load(path, into: network, optimizer: nil)
+        let network = try ModelLoader(model, input: images.shape, classes: classes)
+            .loaded(checkpoint: path, capacity: batchSize, threads: threads, training: false)
         return Evaluator(kind: model.kind, range: model.pixelRange, capacity: batchSize).metric(network, on: images)
     }
 }

@@ -7,13 +7,21 @@ public struct OptimizerSpec: Equatable, Sendable {
     public let name: String
     public let arguments: [String: Argument]
 
-    public enum Argument: Equatable, Sendable, Decodable, CustomStringConvertible {
+    public enum Argument: Equatable, Sendable, Codable, CustomStringConvertible {
         case number(Double)
         case flag(Bool)
 
         public init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let b = try? c.decode(Bool.self) { self = .flag(b) } else { self = .number(try c.decode(Double.self)) }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch self {
+            case .number(let v): try c.encode(v)
+            case .flag(let b): try c.encode(b)
+            }
         }
 
         public var description: String {
@@ -43,10 +51,8 @@ public struct OptimizerSpec: Equatable, Sendable {
         name == "MomentumOptimizer" ? #"{"learning_rate": 0.01, "momentum": 0.9}"# : #"{"learning_rate": 0.01}"#
     }
 
+    /// `json` as `--optimizer_args` gives it; nil for the optimizer's default arguments.
     public init(name: String, json: String?) throws(BenchError) {
-        guard let spec = Self.known[name] else {
-            throw .usage("--optimizer: unknown optimizer '\(name)'; one of \(Self.names.joined(separator: ", "))")
-        }
         let text = json ?? Self.defaultArguments(for: name)
         let parsed: [String: Argument]
         do {
@@ -54,9 +60,18 @@ public struct OptimizerSpec: Equatable, Sendable {
         } catch {
             throw .usage("--optimizer_args: not a JSON object of numbers and booleans: \(text)")
         }
+        try self.init(name: name, arguments: parsed)
+    }
+
+    /// Checks that optimizer `name` takes every one of `arguments`, each in its range.
+    public init(name: String, arguments parsed: [String: Argument]) throws(BenchError) {
+        guard let spec = Self.known[name] else {
+            throw .usage("--optimizer: unknown optimizer '\(name)'; one of \(Self.names.joined(separator: ", "))")
+        }
         for (key, value) in parsed.sorted(by: { $0.key < $1.key }) {
             guard let range = spec.arguments[key] else {
-                throw .usage("--optimizer_args: \(name) has no argument '\(key)'; it takes \(spec.arguments.keys.sorted().joined(separator: ", "))")
+                let takes = spec.arguments.keys.sorted().joined(separator: ", ")
+                throw .usage("--optimizer_args: \(name) has no argument '\(key)'; it takes \(takes)")
             }
             switch (range, value) {
             case (.flag, .flag): break

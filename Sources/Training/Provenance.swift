@@ -1,4 +1,4 @@
-import CBLAS
+import Engine
 import Foundation
 
 /// What a result can be traced back to: the bench's version and git commit, the processor,
@@ -14,11 +14,19 @@ public struct Provenance: Codable, Sendable {
     public var openblasCoretypeVariable: String
     public var started: String
 
+    /// Named as the flags beside them in flags.json are.
+    enum CodingKeys: String, CodingKey {
+        case version, cpu, threads, started
+        case gitCommit = "git_commit"
+        case openblasCore = "openblas_core"
+        case openblasCoretypeVariable = "openblas_coretype_variable"
+    }
+
     public init(threads: Int) {
         gitCommit = Self.gitCommit() ?? "unknown"
         cpu = Self.cpuModel() ?? "unknown"
         self.threads = threads
-        openblasCore = openblas_get_corename().map { String(cString: $0) } ?? "unknown"
+        openblasCore = BLASLibrary.coreName
         openblasCoretypeVariable = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
         started = Timestamp.now()
     }

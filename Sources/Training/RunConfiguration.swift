@@ -1,13 +1,13 @@
 import Foundation
+
 /// Everything that defines a run, as the training commands' flags give it. It names the run
-/// folder as DTB did and is saved there, so that resuming can tell the same run from another.
+/// folder as DTB did and is saved there under the flags' own names (`batch_size`), so that
+/// resuming can tell the same run from another and a script can rebuild the command line.
 public struct RunConfiguration: Codable, Equatable, Sendable {
     public var model: String
     public var dataset: String
     public var dataDirectory: String?
-    public var optimizer: String
-    /// The optimizer's arguments as canonical JSON.
-    public var optimizerArguments: String
+    public var optimizer: OptimizerSpec
     public var l2Penalty: Double
     public var batchSize: Int
     public var epochs: Int
@@ -27,8 +27,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.model = model
         self.dataset = dataset
         self.dataDirectory = dataDirectory
-        self.optimizer = optimizer.name
-        optimizerArguments = optimizer.canonicalJSON
+        self.optimizer = optimizer
         self.l2Penalty = l2Penalty
         self.batchSize = batchSize
         self.epochs = epochs
@@ -42,12 +41,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.validateOnTrainingSplit = validateOnTrainingSplit
     }
 
-    public var optimizerSpec: OptimizerSpec { try! OptimizerSpec(name: optimizer, json: optimizerArguments) }
-
     /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
     public var runName: String {
-        let spec = optimizerSpec
-        var name = "\(dataset)_\(spec.shortName)_lr=\(pythonFloat(spec.learningRate))"
+        var name = "\(dataset)_\(optimizer.shortName)_lr=\(pythonFloat(optimizer.learningRate))"
         if lrDecay { name += "_exp_lr" }
         if l2Penalty != 0 { name += "_l2=\(pythonFloat(l2Penalty))" }
         if let comment, !comment.isEmpty { name += "_\(comment)" }
@@ -75,19 +71,126 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 
     private var fields: [String: String] {
         [
-            "--model": model, "--dataset": dataset, "--data_dir": dataDirectory ?? "default", "--optimizer": optimizer,
-            "--optimizer_args": optimizerArguments, "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)",
-            "--lr_decay": "\(lrDecay)", "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
-            "--comment": comment ?? "none", "--seed": "\(seed)",
-            "--validate_on_train": "\(validateOnTrainingSplit)",
+            "--model": model, "--dataset": dataset, "--data_dir": dataDirectory ?? "default",
+            "--optimizer": optimizer.name, "--optimizer_args": optimizer.canonicalJSON,
+            "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
+            "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
+            "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
         ]
     }
 
     /// DTB's staircase decay: the rate drops by the factor every `lrDecayEpochs` epochs.
     public func learningRate(atStep step: Int, stepsPerEpoch: Int) -> Double {
-        let base = optimizerSpec.learningRate
+        let base = optimizer.learningRate
         guard lrDecay else { return base }
         let period = lrDecayEpochs.multipliedReportingOverflow(by: stepsPerEpoch).partialValue
         return base * pow(lrDecayFactor, Double(step / period))
+    }
+}
+
+extension RunConfiguration {
+    /// The flags as a user types them.
+    enum CodingKeys: String, CodingKey {
+        case model, dataset, optimizer, epochs, comment, seed, threads
+        case dataDirectory = "data_dir"
+        case optimizerArguments = "optimizer_args"
+        case l2Penalty = "l2_penalty"
+        case batchSize = "batch_size"
+        case lrDecay = "lr_decay"
+        case lrDecayEpochs = "lr_decay_epochs"
+        case lrDecayFactor = "lr_decay_factor"
+        case logDirectory = "log_dir"
+        case validateOnTrainingSplit = "validate_on_train"
+
+        /// The key's name in the first releases' files.
+        var propertyName: String {
+            switch self {
+            case .dataDirectory: "dataDirectory"
+            case .optimizerArguments: "optimizerArguments"
+            case .l2Penalty: "l2Penalty"
+            case .batchSize: "batchSize"
+            case .lrDecay: "lrDecay"
+            case .lrDecayEpochs: "lrDecayEpochs"
+            case .lrDecayFactor: "lrDecayFactor"
+            case .logDirectory: "logDirectory"
+            case .validateOnTrainingSplit: "validateOnTrainingSplit"
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads: stringValue
+            }
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let flags = try FlagsContainer(decoder)
+        let name: String = try flags.decode(.optimizer)
+        let optimizer: OptimizerSpec
+        do {
+            optimizer = flags.isLegacy
+                ? try OptimizerSpec(name: name, json: try flags.decode(.optimizerArguments) as String)
+                : try OptimizerSpec(name: name, arguments: try flags.decode(.optimizerArguments))
+        } catch let error as BenchError {
+            // A saved optimizer that the command line would refuse makes the file unreadable.
+            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.optimizerArguments],
+                                                    debugDescription: error.description))
+        }
+        self.init(model: try flags.decode(.model), dataset: try flags.decode(.dataset),
+                  dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
+                  l2Penalty: try flags.decode(.l2Penalty), batchSize: try flags.decode(.batchSize),
+                  epochs: try flags.decode(.epochs), lrDecay: try flags.decode(.lrDecay),
+                  lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
+                  comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
+                  threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
+                  validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
+    }
+
+    /// The saved flags under the names a user types, or, in run folders that the bench's first
+    /// releases wrote, under the property names (`batchSize`, the optimizer's arguments as a
+    /// JSON string), which still resume.
+    private struct FlagsContainer {
+        struct Key: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        let container: KeyedDecodingContainer<Key>
+        let isLegacy: Bool
+
+        init(_ decoder: Decoder) throws {
+            container = try decoder.container(keyedBy: Key.self)
+            isLegacy = !container.contains(Key(stringValue: CodingKeys.batchSize.stringValue))
+        }
+
+        private func key(_ key: CodingKeys) -> Key {
+            Key(stringValue: isLegacy ? key.propertyName : key.stringValue)
+        }
+
+        func decode<T: Decodable>(_ key: CodingKeys) throws -> T {
+            try container.decode(T.self, forKey: self.key(key))
+        }
+
+        func decodeIfPresent<T: Decodable>(_ key: CodingKeys) throws -> T? {
+            try container.decodeIfPresent(T.self, forKey: self.key(key))
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(dataset, forKey: .dataset)
+        try c.encodeIfPresent(dataDirectory, forKey: .dataDirectory)
+        try c.encode(optimizer.name, forKey: .optimizer)
+        try c.encode(optimizer.arguments, forKey: .optimizerArguments)
+        try c.encode(l2Penalty, forKey: .l2Penalty)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(lrDecay, forKey: .lrDecay)
+        try c.encode(lrDecayEpochs, forKey: .lrDecayEpochs)
+        try c.encode(lrDecayFactor, forKey: .lrDecayFactor)
+        try c.encodeIfPresent(comment, forKey: .comment)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(threads, forKey: .threads)
+        try c.encode(logDirectory, forKey: .logDirectory)
+        try c.encode(validateOnTrainingSplit, forKey: .validateOnTrainingSplit)
     }
 }

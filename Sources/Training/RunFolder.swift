@@ -63,27 +63,20 @@ public final class RunFolder {
         return fd
     }
 
-    struct SavedFlags: Codable {
-        var flags: RunConfiguration
-        var provenance: Provenance
-    }
-
-    /// Records the flags and provenance, or, when the folder already has a run, checks that it
-    /// is this same run (only `--epochs` and `--threads` may change).
-    public func claim(for configuration: RunConfiguration, provenance: Provenance) throws(BenchError) {
-        if let data = FileManager.default.contents(atPath: flagsPath) {
-            guard let saved = try? JSONDecoder().decode(SavedFlags.self, from: data) else {
-                throw .file(.malformed(flagsPath, "not the flags file of a run of this bench"))
-            }
+    /// Records the command, flags and provenance, or, when the folder already has a run, checks
+    /// that it is this same run (only `--epochs` and `--threads` may change).
+    public func claim(for configuration: RunConfiguration, command: String,
+                      provenance: Provenance) throws(BenchError) {
+        if FileBytes.exists(flagsPath) {
+            let saved: FlagsFile
+            do { saved = try FlagsFile.read(flagsPath) } catch { throw .file(error) }
             let differences = configuration.differences(from: saved.flags)
             guard differences.isEmpty else {
-                throw .usage("\(path) holds a run with other flags (\(differences.joined(separator: "; "))); pass --comment NAME to start a separate run or --restart to replace it")
+                throw .usage("\(path) holds a run with other flags (\(differences.joined(separator: "; "))); "
+                             + "pass --comment NAME to start a separate run or --restart to replace it")
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try! encoder.encode(SavedFlags(flags: configuration, provenance: provenance))
-        try AtomicFile.write(Array(data) + [10], to: flagsPath)
+        try FlagsFile(command: command, flags: configuration, provenance: provenance).write(to: flagsPath)
     }
 
     /// Moves a staged best checkpoint into place if the run's checkpoint (at `step`) recorded it,

@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 import Testing
 import TestSupport
 @testable import DataIO

@@ -1,3 +1,4 @@
+import Plugins
 import Testing
 import TestSupport
 @testable import DataIO

@@ -1,10 +1,12 @@
 import Foundation
+import Plugins
 import Testing
 @testable import CLI
 import DataIO
 @testable import Training
 import TestSupport
 import Models
+import Reporting
 
 /// The training commands end to end, in process: tiny models for an epoch or two on idx files
 /// the tests write, then the run folder, CSVs, results lines, resume and every usage error.
@@ -19,20 +21,25 @@ import Models
         }
         deinit { data.remove() }
 
-        func flags(_ extra: [String], model: String = "SingleLayerCAE") throws -> TrainingFlags {
-            try TrainingFlags.parse(["--model", model, "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log,
-                                     "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
-                                     "--batch_size", "16", "--threads", "2", "--quiet"] + extra)
+        var arguments: [String] {
+            ["--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log, "--optimizer", "AdamOptimizer",
+             "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "16", "--threads", "2", "--quiet"]
         }
 
-        func train(_ extra: [String], model: String = "SingleLayerCAE", kind: ModelKind = .autoencoder) throws {
-            try flags(extra, model: model).train(kind: kind)
+        func train<Choices: ModelChoices>(_ extra: [String], model: String = "SingleLayerCAE",
+                                          _ choices: Choices.Type = Autoencoders.self) throws {
+            try TrainingFlags<Choices>.parse(["--model", model] + arguments + extra).train()
         }
 
-        /// The BenchError that training stopped with, or nil if it finished.
-        func failure(_ extra: [String], model: String = "SingleLayerCAE", kind: ModelKind = .autoencoder) throws -> BenchError? {
-            let parsed = try flags(extra, model: model)
-            do { try parsed.train(kind: kind) } catch { return error }
+        /// How training stopped, if it did not finish: a usage error of the parser or a BenchError,
+        /// with its message and exit code.
+        func failure(_ extra: [String], model: String = "SingleLayerCAE") -> (message: String, exitCode: Int32)? {
+            typealias Flags = TrainingFlags<Autoencoders>
+            let flags: Flags
+            do { flags = try Flags.parse(["--model", model] + arguments + extra) } catch {
+                return (Flags.message(for: error), Flags.exitCode(for: error).rawValue)
+            }
+            do { try flags.train() } catch { return (error.description, error.exitCode) }
             return nil
         }
 
@@ -71,9 +78,18 @@ import Models
             let lines = w.lines(w.log + "/" + results)
             #expect(lines.count == 1 && Self.isResultsLine(lines[0]), "\(results): \(lines)")
         }
-        let flags = try String(contentsOfFile: dir + "/flags.json", encoding: .utf8)
-        for key in ["\"seed\" : 42", "\"gitCommit\"", "\"cpu\"", "\"openblasCore\"", "\"threads\" : 2", "\"version\""] {
-            #expect(flags.contains(key), "flags.json lacks \(key)")
+        // flags.json: the command, the flags under the names a user types, the provenance.
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/flags.json")))
+                                as? [String: Any])
+        #expect(json["command"] as? String == "train_autoencoder")
+        let flags = try #require(json["flags"] as? [String: Any])
+        #expect(flags["model"] as? String == "SingleLayerCAE" && flags["batch_size"] as? Int == 16)
+        #expect(flags["seed"] as? Int == 42 && flags["threads"] as? Int == 2 && flags["data_dir"] as? String == w.data.directory)
+        #expect((flags["optimizer_args"] as? [String: Double]) == ["learning_rate": 0.01])
+        #expect(flags["batchSize"] == nil && flags["comment"] == nil)
+        let provenance = try #require(json["provenance"] as? [String: Any])
+        for key in ["git_commit", "cpu", "openblas_core", "threads", "version"] {
+            #expect(provenance[key] != nil, "provenance lacks \(key)")
         }
         // The test line is the best checkpoint's test error, as evaluate computes it.
         let data = try MNISTLoader.load(w.data.directory)
@@ -109,9 +125,9 @@ import Models
     @Test func resumingWithOtherFlagsRefusesAndRestartStartsOver() throws {
         let w = Workspace()
         try w.train(["--epochs", "1"])
-        let error = try #require(try w.failure(["--epochs", "1", "--batch_size", "8"]), "resumed with another batch size")
+        let error = try #require(w.failure(["--epochs", "1", "--batch_size", "8"]), "resumed with another batch size")
         #expect(error.exitCode == 64)
-        #expect(error.description.contains("--batch_size: saved 16, now 8") && error.description.contains("--restart"), "\(error)")
+        #expect(error.message.contains("--batch_size: saved 16, now 8") && error.message.contains("--restart"), "\(error)")
         try w.train(["--epochs", "1", "--batch_size", "8", "--restart"])
         let steps = w.lines(w.log + "/" + Self.run + "/train/steps.csv")
         #expect(steps.dropFirst().map { $0.split(separator: ",")[0] } == ["10", "11"])
@@ -121,10 +137,10 @@ import Models
     @Test func pathsAreComparedNormalised() throws {
         let w = Workspace()
         try w.train(["--epochs", "1"])
-        try TrainingFlags.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", w.data.directory + "/./",
-                                 "--log_dir", w.log + "/", "--optimizer", "AdamOptimizer",
-                                 "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "16", "--threads", "2",
-                                 "--epochs", "2", "--quiet"]).train(kind: .autoencoder)
+        try TrainingFlags<Autoencoders>.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST",
+                                               "--data_dir", w.data.directory + "/./", "--log_dir", w.log + "/",
+                                               "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
+                                               "--batch_size", "16", "--threads", "2", "--epochs", "2", "--quiet"]).train()
         #expect(w.lines(w.log + "/" + Self.run + "/validation/epochs.csv").count == 3)
     }
 
@@ -132,7 +148,7 @@ import Models
         let w = Workspace(rows: 28, train: 48)
         try w.train(["--epochs", "1", "--optimizer", "MomentumOptimizer",
                      "--optimizer_args", #"{"learning_rate": 0.01, "momentum": 0.9, "use_nesterov": true}"#],
-                    model: "StandardCNN", kind: .classifier)
+                    model: "StandardCNN", Classifiers.self)
         let line = try #require(w.lines(w.log + "/test_results.txt").first)
         #expect(line.contains("StandardCNN: MNIST_Momentum_lr=0.01 "))
         let accuracy = try #require(Double(line.split(separator: " ").last!))
@@ -143,17 +159,17 @@ import Models
     @Test func aDivergingRunStopsWithNaN() throws {
         let w = Workspace()
         // NarrowCAE's output is linear, so nothing bounds the loss.
-        let error = try #require(try w.failure(["--epochs", "1", "--optimizer", "GradientDescentOptimizer",
-                                                 "--optimizer_args", #"{"learning_rate": 1e30}"#], model: "NarrowCAE"),
+        let error = try #require(w.failure(["--epochs", "1", "--optimizer", "GradientDescentOptimizer",
+                                             "--optimizer_args", #"{"learning_rate": 1e30}"#], model: "NarrowCAE"),
                                  "did not diverge")
-        #expect(error.description.hasPrefix("Model diverged with loss = "), "\(error)")
+        #expect(error.message.hasPrefix("Model diverged with loss = "), "\(error)")
         #expect(error.exitCode == 1)
     }
 
     @Test(arguments: [
-        (["--model", "Nope"], "--model: unknown model 'Nope'"),
+        (["--model", "Nope"], "The value 'Nope' is invalid for '--model <model>'"),
         (["--model", "StandardCNN"], "--model: StandardCNN is a classifier, not an autoencoder; train it with train_classifier"),
-        (["--dataset", "ImageNet"], "--dataset: unknown dataset 'ImageNet'"),
+        (["--dataset", "ImageNet"], "The value 'ImageNet' is invalid for '--dataset <dataset>'"),
         (["--batch_size", "0"], "--batch_size: 0 must be between 1 and 65536"),
         (["--batch_size", "1000000000"], "--batch_size: 1000000000 must be between 1 and 65536"),
         (["--epochs", "0"], "--epochs: 0 must be between 1 and 1000000"),
@@ -168,20 +184,86 @@ import Models
         (["--optimizer_args", #"{"learning_rate": 1e999}"#], "--optimizer_args: not a JSON object"),
         (["--epochs=-3"], "--epochs: -3 must be between 1 and 1000000"),
         (["--optimizer_args", "{}"], "--optimizer_args: AdamOptimizer needs learning_rate"),
+        (["--optimizer", "Adam"], "The value 'Adam' is invalid for '--optimizer <optimizer>'"),
     ])
     func usageErrorsNameTheFlag(_ extra: [String], _ message: String) throws {
         let w = Workspace()
-        let error = try #require(try w.failure(extra), "accepted \(extra)")
-        #expect(error.description.hasPrefix(message), "\(error)")
+        let error = try #require(w.failure(extra), "accepted \(extra)")
+        #expect(error.message.hasPrefix(message), "\(error)")
         #expect(error.exitCode == 64)
         #expect(!FileManager.default.fileExists(atPath: w.log), "a usage error must not create the log folder")
     }
 
     @Test func aMissingDatasetFolderIsExit66() throws {
         let w = Workspace()
-        let error = try #require(try w.failure(["--data_dir", "/nonexistent"]), "trained without data")
+        let error = try #require(w.failure(["--data_dir", "/nonexistent"]), "trained without data")
         #expect(error.exitCode == 66)
-        #expect(error.description == "/nonexistent: no such folder; run scripts/fetch_mnist.sh or pass --data_dir")
+        #expect(error.message == "/nonexistent: no such folder; run scripts/fetch_mnist.sh or pass --data_dir")
+    }
+
+    /// A run folder as the bench's first releases left it: flags.json with the property names.
+    @Test func anOldCamelCaseRunFolderResumesAndIsCompared() throws {
+        let w = Workspace()
+        try w.train(["--epochs", "1"])
+        let dir = w.log + "/" + Self.run
+        let old = """
+            {
+              "flags" : {
+                "batchSize" : 16, "dataDirectory" : "\(w.data.directory)", "dataset" : "MNIST", "epochs" : 1,
+                "l2Penalty" : 0, "logDirectory" : "\(w.log)", "lrDecay" : false, "lrDecayEpochs" : 25,
+                "lrDecayFactor" : 0.1, "model" : "SingleLayerCAE", "optimizer" : "AdamOptimizer",
+                "optimizerArguments" : "{\\"learning_rate\\": 0.01}", "seed" : 42, "threads" : 2,
+                "validateOnTrainingSplit" : false
+              },
+              "provenance" : {
+                "cpu" : "x", "gitCommit" : "unknown", "openblasCore" : "Zen", "openblasCoretypeVariable" : "unset",
+                "started" : "2026-11-20 10:00:00", "threads" : 2, "version" : "0.1.0"
+              }
+            }
+            """
+        try old.write(toFile: dir + "/flags.json", atomically: true, encoding: .utf8)
+        let found = RunRecord.scan(w.log)
+        #expect(found.map(\.name) == ["MNIST_Adam_lr=0.01"] && found.first?.epochsDone == 1)
+
+        try w.train(["--epochs", "2"])
+        #expect(w.lines(dir + "/validation/epochs.csv").dropFirst().map { $0.split(separator: ",")[0] } == ["1", "2"])
+        let resumed = try FlagsFile.read(dir + "/flags.json")
+        #expect(resumed.command == "train_autoencoder" && resumed.flags.epochs == 2)
+    }
+
+    @Test func helpOffersOnlyTheCommandsModels() throws {
+        let autoencoder = try BuiltCommand.run("train_autoencoder", ["--help"])
+        #expect(autoencoder.status == 0)
+        #expect(autoencoder.out.contains("LasagneCAE") && !autoencoder.out.contains("StandardCNN"), "\(autoencoder.out)")
+        #expect(autoencoder.out.contains("FashionMNIST") && autoencoder.out.contains("AdamOptimizer"))
+        let classifier = try BuiltCommand.run("train_classifier", ["--help"])
+        #expect(classifier.out.contains("StandardCNN") && !classifier.out.contains("LasagneCAE"), "\(classifier.out)")
+        for command in ["train_autoencoder", "train_classifier"] {
+            #expect(try BuiltCommand.run(command, ["--help"]).out.contains("--log_dir"))
+        }
+        for command in ["evaluate", "visualize", "bench"] {
+            let help = try BuiltCommand.run(command, ["--help"])
+            #expect(help.status == 0 && help.out.contains("--threads") && !help.out.contains("--log_dir"), "\(command)")
+        }
+    }
+
+    @Test(arguments: [
+        ("train_autoencoder", ["--model", "Nope", "--dataset", "MNIST"], "--model"),
+        ("train_autoencoder", ["--model", "StandardCNN", "--dataset", "MNIST"], "--model: StandardCNN is a classifier"),
+        ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--optimizer", "Adam"], "--optimizer"),
+        ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--batch_size", "0"], "--batch_size"),
+        ("evaluate", ["--model", "Nope", "--dataset", "MNIST", "--checkpoint_dir", "x"], "--model"),
+        ("evaluate", ["--model", "StandardCNN", "--dataset", "MNIST", "--checkpoint_dir", "x", "--threads", "0"],
+         "--threads"),
+        ("visualize", ["--model", "LasagneCAE", "--dataset", "MNIST", "--checkpoint_dir", "x"], "--model"),
+        ("bench", ["--model", "Nope"], "--model"),
+        ("compare_runs", ["--format", "html"], "--format"),
+    ])
+    func badFlagsExit64WithOneLineNamingTheFlag(_ command: String, _ arguments: [String], _ flag: String) throws {
+        let result = try BuiltCommand.run(command, arguments)
+        #expect(result.status == 64, "\(command) \(arguments): \(result.err)")
+        let lines = result.err.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("error: ") && lines[0].contains(flag), "\(result.err)")
     }
 }
 

@@ -18,9 +18,10 @@ import TestSupport
         defer { data.remove() }
         data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: false)
         let log = data.directory + "/log"
-        try TrainingFlags.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory,
-                                 "--log_dir", log, "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
-                                 "--batch_size", "8", "--epochs", "2", "--quiet"]).train(kind: .autoencoder)
+        try TrainingFlags<Autoencoders>.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory,
+                                               "--log_dir", log, "--optimizer", "AdamOptimizer",
+                                               "--optimizer_args", #"{"learning_rate": 0.01}"#,
+                                               "--batch_size", "8", "--epochs", "2", "--quiet"]).train()
         let run = log + "/SingleLayerCAE/MNIST_Adam_lr=0.01"
 
         // What the bench itself reads back from its checkpoint, for Python to compare with.

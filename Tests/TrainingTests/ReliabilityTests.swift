@@ -13,17 +13,7 @@ import Glibc
 /// run into a live run's folder, a full disk (ulimit -f), corrupt checkpoints. Whatever happens,
 /// nothing already written is lost and the finished run equals an uninterrupted one.
 @Suite(.serialized) struct ReliabilityTests {
-    static let binary: String = {
-        // The test bundle sits beside the package's executables in the build folder.
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [dir, dir.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("train_autoencoder").path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        let built = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/train_autoencoder").path
-        return built
-    }()
+    static let binary = BuiltCommand.path("train_autoencoder")
 
     final class Workspace {
         let data = DatasetFiles()

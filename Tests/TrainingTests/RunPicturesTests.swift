@@ -1,4 +1,6 @@
 import DataIO
+import Plugins
+import Reporting
 import Testing
 @testable import Engine
 import Models

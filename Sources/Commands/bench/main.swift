@@ -3,20 +3,21 @@ import CLI
 import Engine
 import Foundation
 import Models
+import Plugins
+import Reporting
 import Training
 
 /// `bench [--model M] [--batch_size 128] [--threads 2]`: training examples/sec of each model on
 /// random inputs after warm-up, median and spread of several repetitions, GFLOP/s, peak memory.
-struct Bench: ParsableCommand {
+struct Bench: BenchCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Time training (or evaluation) steps of the models on random inputs.")
 
     @Option(name: .customLong("model"), help: "One model (default: SingleLayerCAE, LasagneCAE, StandardCNN, ModifiedCNN).")
-    var model: String?
+    var model: ModelChoice<AllModels>?
 
     @Option(name: .customLong("batch_size")) var batchSize = 128
-    @Option(name: .customLong("threads")) var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(name: .customLong("warmup"), help: "Untimed steps first.") var warmup = 5
     @Option(name: .customLong("steps"), help: "Timed steps per repetition.") var steps = 20
     @Option(name: .customLong("repetitions")) var repetitions = 5
@@ -28,22 +29,20 @@ struct Bench: ParsableCommand {
     @Flag(name: .customLong("scaling"),
           help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
+    @OptionGroup var common: CommonFlags
 
-    func run() throws {
-        runReportingErrors { () throws(BenchError) in try bench() }
+    func validate() throws {
+        for (flag, value) in [("--batch_size", batchSize), ("--steps", steps), ("--repetitions", repetitions),
+                              ("--side", side), ("--channels", channels)] where value < 1 {
+            throw ValidationError("\(flag): \(value) must be at least 1")
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup: \(warmup) must be at least 0") }
     }
 
-    func bench() throws(BenchError) {
-        let names = model.map { [$0] } ?? ["SingleLayerCAE", "LasagneCAE", "StandardCNN", "ModifiedCNN"]
-        let chosen = try names.map { name throws(BenchError) -> any ModelPlugin.Type in
-            guard let m = Models.named(name) else { throw .usage("--model: unknown model '\(name)'; one of \(Models.names.joined(separator: ", "))") }
-            return m
-        }
-        for (flag, value) in [("--batch_size", batchSize), ("--threads", threads), ("--steps", steps), ("--repetitions", repetitions),
-                              ("--side", side), ("--channels", channels)] where value < 1 {
-            throw .usage("\(flag): \(value) must be at least 1")
-        }
-        guard warmup >= 0 else { throw .usage("--warmup: \(warmup) must be at least 0") }
+    func execute() throws(BenchError) {
+        let chosen: [any ModelPlugin.Type] = model.map { [$0.plugin] }
+            ?? [SingleLayerCAE.self, LasagneCAE.self, StandardCNN.self, ModifiedCNN.self]
+        let threads = common.threads
         if gemm {
             let rate = Benchmark.gemmGFLOPS(threads: threads)
             print(json ? #"{"gemm_gflops": \#(rate), "threads": \#(threads)}"# : String(format: "OpenBLAS SGEMM: %.1f GFLOP/s on %d threads", rate, threads))

@@ -1,19 +1,15 @@
 import ArgumentParser
 import CLI
-import DataIO
-import Foundation
-import Inputs
-import Models
 import Training
 
 /// `evaluate --model M --dataset D --checkpoint_dir DIR [--test]`: the validation (or test)
 /// metric of the checkpoint in DIR (a run folder, for its last checkpoint, or its best/).
-struct Evaluate: ParsableCommand {
+struct Evaluate: BenchCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Print a checkpoint's validation (or test) reconstruction error or accuracy.")
 
-    @OptionGroup var source: ModelDataFlags
+    @OptionGroup var source: ModelDataFlags<AllModels>
 
     @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
     var checkpointDirectory: String
@@ -24,22 +20,23 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("batch_size"), help: "Images per evaluation batch.")
     var batchSize = 128
 
-    @Option(name: .customLong("threads"), help: "Threads (default: every core).")
-    var threads = min(ProcessInfo.processInfo.activeProcessorCount, 256)
+    @OptionGroup var common: CommonFlags
 
-    func run() throws {
-        runReportingErrors { () throws(BenchError) in
-            let plugin = try source.modelPlugin()
-            guard batchSize > 0 else { throw .usage("--batch_size: \(batchSize) must be at least 1") }
-            guard threads > 0, threads <= 256 else { throw .usage("--threads: \(threads) must be between 1 and 256") }
-            let path = try ModelDataFlags.checkpoint(in: checkpointDirectory)
-            let data = try source.load()
-            let images = test ? data.test : data.validation
-            let value = try Evaluator.metric(of: plugin, checkpoint: path, on: images, classes: data.classNames.count,
-                                             batchSize: batchSize, threads: threads)
-            let name = plugin.kind == .classifier ? "accuracy" : "reconstruction error"
-            print("\(plugin.name) \(test ? "test" : "validation") \(name) = \(value)")
+    func validate() throws {
+        guard batchSize > 0, batchSize <= 65_536 else {
+            throw ValidationError("--batch_size: \(batchSize) must be between 1 and 65536")
         }
+    }
+
+    func execute() throws(BenchError) {
+        let plugin = source.modelPlugin
+        let path = try Checkpoint.file(in: checkpointDirectory)
+        let data = try source.load()
+        let images = test ? data.test : data.validation
+        let value = try Evaluator.metric(of: plugin, checkpoint: path, on: images, classes: data.classNames.count,
+                                         batchSize: batchSize, threads: common.threads)
+        let name = plugin.kind == .classifier ? "accuracy" : "reconstruction error"
+        print("\(plugin.name) \(test ? "test" : "validation") \(name) = \(value)")
     }
 }
 

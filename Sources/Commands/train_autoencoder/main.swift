@@ -3,15 +3,15 @@ import CLI
 import Training
 
 /// `train_autoencoder --model SingleLayerCAE --dataset FashionMNIST ...`, as DTB's command.
-struct TrainAutoencoder: ParsableCommand {
+struct TrainAutoencoder: BenchCommand {
     static let configuration = CommandConfiguration(
         commandName: "train_autoencoder",
         abstract: "Train an autoencoder into log/<MODEL>/<run name>, resuming where a run with the same flags stopped.")
 
-    @OptionGroup var flags: TrainingFlags
+    @OptionGroup var flags: TrainingFlags<Autoencoders>
 
-    func run() throws {
-        runReportingErrors { () throws(BenchError) in try flags.train(kind: .autoencoder) }
+    func execute() throws(BenchError) {
+        try flags.train()
     }
 }
 

@@ -1,5 +1,3 @@
-import Engine
-
 /// What a dataset plug-in in `inputs/` is given: where its files are and the run's seed.
 public struct DatasetOptions: Sendable {
     /// `--data_dir`; nil for the dataset's default folder.
@@ -21,12 +19,4 @@ public struct DatasetOptions: Sendable {
         self.syntheticCounts = syntheticCounts
         self.syntheticSide = syntheticSide
     }
-}
-
-/// A dataset as DTB's `inputs/` folder holds them: one type a file, named as its `--dataset`
-/// value, listed in `Datasets.all`.
-public protocol DatasetPlugin {
-    static var name: String { get }
-    static var summary: String { get }
-    static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits
 }

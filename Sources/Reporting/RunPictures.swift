@@ -1,6 +1,7 @@
 import DataIO
 import Engine
 import Foundation
+import Plugins
 
 /// The pictures of a run, refreshed every epoch: inputs beside their reconstructions (DTB's
 /// input_output), the first convolution's filters, one image's first-layer activation maps

@@ -1,9 +1,4 @@
-import DataIO
 import Engine
-
-public enum ModelKind: String, Sendable {
-    case autoencoder, classifier
-}
 
 /// A model as DTB's `models/` folder holds them: one type a file, named as its `--model` value,
 /// listed in `Models.all`. It builds its network for the dataset's image shape and classes.

@@ -1,4 +1,5 @@
 import Foundation
+import Training
 
 /// Every run found under a log folder (`log` or `log/<MODEL>`), read back from its files:
 /// what `compare_runs` tabulates and plots.
@@ -30,9 +31,7 @@ public struct RunRecord: Equatable {
     }
 
     static func read(_ dir: String) -> RunRecord? {
-        guard let data = FileManager.default.contents(atPath: dir + "/flags.json"),
-              let saved = try? JSONDecoder().decode(RunFolder.SavedFlags.self, from: data),
-              (try? OptimizerSpec(name: saved.flags.optimizer, json: saved.flags.optimizerArguments)) != nil else { return nil }
+        guard let saved = try? FlagsFile.read(dir + "/flags.json") else { return nil }
         let flags = saved.flags
         let lines = { (path: String) in ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n") }
         let epochsCSV = lines(dir + "/validation/epochs.csv")

@@ -1,7 +1,8 @@
-import CBLAS
 import DataIO
 import Engine
 import Foundation
+import Plugins
+import Training
 
 /// Training (or evaluation) speed of one model: steps on random inputs, timed after warm-up,
 /// in several repetitions; examples per second, GFLOP/s from the FLOPs counted per step, peak
@@ -49,9 +50,8 @@ public struct Benchmark {
 
         init(_ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
              evaluation: Bool) throws(BenchError) {
-            do { network = try model.build(input: input, classes: classes) } catch { throw .usage("--model \(model.name): \(error)") }
-            network.plan(capacity: batch, threads: threads)
-            network.initialize(seed: 1)
+            network = try ModelLoader(model, input: input, classes: classes).initialized(seed: 1, capacity: batch,
+                                                                                         threads: threads)
             var generator = RandomGenerator(seed: 2)
             for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
             let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
@@ -147,12 +147,10 @@ public struct Benchmark {
     public static func gemmGFLOPS(threads: Int, n: Int = 2048, repetitions: Int = 5) -> Double {
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
-        openblas_set_num_threads(Int32(threads))
-        defer { openblas_set_num_threads(1) }
         var best = 0.0
         for _ in 0...repetitions {
             let start = Date()
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, &c, Int32(n))
+            BLASLibrary.multiplySquare(a, b, into: &c, n: n, threads: threads)
             best = max(best, 2 * pow(Double(n), 3) / Date().timeIntervalSince(start) / 1e9)
         }
         return best

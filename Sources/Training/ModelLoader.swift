@@ -1,0 +1,41 @@
+import Engine
+import Plugins
+
+/// A model plug-in's network for one image shape, built and planned the one way every command
+/// needs it: with fresh weights to train or time, or with a checkpoint's to evaluate or draw.
+public struct ModelLoader {
+    public let model: any ModelPlugin.Type
+    public let input: Shape
+    public let classes: Int
+
+    public init(_ model: any ModelPlugin.Type, input: Shape, classes: Int) {
+        self.model = model
+        self.input = input
+        self.classes = classes
+    }
+
+    /// Planned for batches of up to `capacity` on `threads`, weights drawn from `seed`.
+    public func initialized(seed: UInt64, capacity: Int, threads: Int) throws(BenchError) -> Network {
+        let network = try planned(capacity: capacity, threads: threads, training: true)
+        network.initialize(seed: seed)
+        return network
+    }
+
+    /// Planned as `initialized`, holding the weights of the checkpoint at `path`; `training`
+    /// false plans for forward passes alone.
+    public func loaded(checkpoint path: String, capacity: Int, threads: Int,
+                       training: Bool) throws(BenchError) -> Network {
+        let network = try planned(capacity: capacity, threads: threads, training: training)
+        _ = try Checkpoint.load(path, into: network, optimizer: nil)
+        return network
+    }
+
+    private func planned(capacity: Int, threads: Int, training: Bool) throws(BenchError) -> Network {
+        let network: Network
+        do { network = try model.build(input: input, classes: classes) } catch {
+            throw .usage("--model \(model.name) cannot take \(input) images: \(error)")
+        }
+        network.plan(capacity: capacity, threads: threads, training: training)
+        return network
+    }
+}

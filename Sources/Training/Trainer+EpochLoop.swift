@@ -1,0 +1,84 @@
+import DataIO
+import Engine
+import Foundation
+
+extension Trainer {
+    /// Steps from `state` to the schedule's end: each epoch's batches in the order its seed
+    /// shuffles them, each step's dropout keyed by the step, so that a resumed run takes the very
+    /// steps an uninterrupted one would. Observers hear of every step and every epoch's end; a
+    /// signal saves the checkpoint and stops the run.
+    func trainEpochs(_ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
+                     observers: [any TrainingObserver]) throws(BenchError) {
+        Interrupt.install()
+        let step = TrainingStep(network: network, evaluator: evaluator, optimizer: optimizer,
+                                l2Penalty: Float(configuration.l2Penalty))
+        var shuffledEpoch = -1
+        var interval = StepInterval()
+        var epochStart = Date()
+        while state.step < schedule.totalSteps {
+            let (epoch, batch) = schedule.position(afterSteps: state.step)
+            if shuffledEpoch != epoch {
+                var generator = RandomGenerator(seed: configuration.seed).derived(UInt64(epoch) + 1)
+                batcher.shuffle(using: &generator)
+                shuffledEpoch = epoch
+            }
+            let learningRate = configuration.learningRate(atStep: state.step, stepsPerEpoch: schedule.stepsPerEpoch)
+            let n = batcher.fill(batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
+                                 range: evaluator.range)
+            network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
+            let loss = step(batch: n, learningRate: Float(learningRate))
+            guard loss.isFinite else {
+                for observer in observers { observer.runStopping() }
+                throw .diverged(loss.isNaN ? "NaN" : "\(loss)")
+            }
+            state.step += 1
+            state.optimizerStep = optimizer.step
+            state.epochLossSum += loss * Double(n)
+            state.epochLossCount += n
+            interval.add(examples: n)
+
+            let progress = StepProgress(epoch: epoch + 1, epochs: schedule.epochs, batch: batch + 1,
+                                        batches: schedule.stepsPerEpoch, batchSize: configuration.batchSize, loss: loss,
+                                        epochStarted: epochStart)
+            for observer in observers { observer.stepTaken(progress) }
+            let lastOfEpoch = batch == schedule.stepsPerEpoch - 1
+            if state.step % logEvery == 0 || lastOfEpoch {
+                let logged = interval.logged(step: state.step, epoch: epoch + 1, loss: loss, learningRate: learningRate)
+                for observer in observers { try observer.stepLogged(logged) }
+                interval = StepInterval()
+            }
+            if lastOfEpoch {
+                for observer in observers { observer.epochEnding() }
+                let result = try endEpoch(epoch + 1, state: &state, folder: folder,
+                                          seconds: Date().timeIntervalSince(epochStart))
+                for observer in observers { try observer.epochEnded(result) }
+                epochStart = Date()
+            }
+            if let signal = Interrupt.signal {
+                for observer in observers { observer.runStopping() }
+                try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
+                throw .interrupted(signal)
+            }
+        }
+    }
+}
+
+/// The steps since the last logged one (its logging excluded): how many examples they took and
+/// how long.
+struct StepInterval {
+    private var start = Date()
+    private var examples = 0
+    private var steps = 0
+
+    mutating func add(examples n: Int) {
+        examples += n
+        steps += 1
+    }
+
+    /// The step that ends the interval, with the interval's speed.
+    func logged(step: Int, epoch: Int, loss: Double, learningRate: Double) -> LoggedStep {
+        let seconds = max(Date().timeIntervalSince(start), 1e-9)
+        return LoggedStep(step: step, epoch: epoch, loss: loss, learningRate: learningRate,
+                          examplesPerSecond: Double(examples) / seconds, secondsPerBatch: seconds / Double(steps))
+    }
+}
