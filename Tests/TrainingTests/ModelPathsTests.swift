@@ -1,7 +1,7 @@
 import Testing
 import Engine
 import Models
-import Training
+import Plugins
 
 /// Every model three ways on the same weights and inputs: its layers alone on the reference
 /// convolution (the plain loops), the fast algorithms without fusion, and the full fast path
