@@ -34,7 +34,7 @@ public struct Benchmark {
         var macs = 0
         for layer in network.layers where layer.multiplyAdds > 0 {
             macs += layer.multiplyAdds * (layer.parameters.isEmpty ? 1 : 2)
-            if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: { network.gradient(of: $0) != nil }) {
+            if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: network.receivesGradient) {
                 macs += layer.multiplyAdds
             }
         }
@@ -49,9 +49,9 @@ public struct Benchmark {
         private let step: TrainingStep
 
         init(_ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
-             evaluation: Bool) throws(BenchError) {
-            network = try ModelLoader(model, input: input, classes: classes).initialized(seed: 1, capacity: batch,
-                                                                                         threads: threads)
+             evaluation: Bool, options: Network.PlanOptions) throws(BenchError) {
+            network = try ModelLoader(model, input: input, classes: classes)
+                .initialized(seed: 1, capacity: batch, threads: threads, options: options)
             var generator = RandomGenerator(seed: 2)
             for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
             let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
@@ -82,8 +82,10 @@ public struct Benchmark {
     }
 
     public static func run(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
-                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool) throws(BenchError) -> Result {
-        let timed = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation)
+                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool,
+                           options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Result {
+        let timed = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
+                              options: options)
         let network = timed.network
         timed.run(warmup)
         let rates = (0..<repetitions).map { _ in timed.rate(steps) }
@@ -118,9 +120,12 @@ public struct Benchmark {
     /// repetition (which goes first alternates too), so that the machine's slower and faster
     /// minutes fall on both alike; the ratio of each adjacent pair, and their median.
     public static func scaling(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
-                               warmup: Int, steps: Int, repetitions: Int, evaluation: Bool) throws(BenchError) -> Scaling {
-        let one = try Timed(model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation)
-        let many = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation)
+                               warmup: Int, steps: Int, repetitions: Int, evaluation: Bool,
+                               options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Scaling {
+        let one = try Timed(model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation,
+                            options: options)
+        let many = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
+                             options: options)
         one.run(warmup)
         many.run(warmup)
         var pairs: [(one: Double, many: Double)] = []

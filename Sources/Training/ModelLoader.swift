@@ -14,9 +14,10 @@ public struct ModelLoader {
         self.classes = classes
     }
 
-    /// Planned for batches of up to `capacity` on `threads`, weights drawn from `seed`.
-    public func initialized(seed: UInt64, capacity: Int, threads: Int) throws(BenchError) -> Network {
-        let network = try planned(capacity: capacity, threads: threads, training: true)
+    /// Planned for batches of up to `capacity` on `threads` (with `options`), weights drawn from `seed`.
+    public func initialized(seed: UInt64, capacity: Int, threads: Int,
+                            options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Network {
+        let network = try planned(capacity: capacity, threads: threads, training: true, options: options)
         network.initialize(seed: seed)
         return network
     }
@@ -25,17 +26,18 @@ public struct ModelLoader {
     /// false plans for forward passes alone.
     public func loaded(checkpoint path: String, capacity: Int, threads: Int,
                        training: Bool) throws(BenchError) -> Network {
-        let network = try planned(capacity: capacity, threads: threads, training: training)
+        let network = try planned(capacity: capacity, threads: threads, training: training, options: Network.PlanOptions())
         _ = try Checkpoint.load(path, into: network, optimizer: nil)
         return network
     }
 
-    private func planned(capacity: Int, threads: Int, training: Bool) throws(BenchError) -> Network {
+    private func planned(capacity: Int, threads: Int, training: Bool,
+                         options: Network.PlanOptions) throws(BenchError) -> Network {
         let network: Network
         do { network = try model.build(input: input, classes: classes) } catch {
             throw .usage("--model \(model.name) cannot take \(input) images: \(error)")
         }
-        network.plan(capacity: capacity, threads: threads, training: training)
+        network.plan(capacity: capacity, threads: threads, training: training, options: options)
         return network
     }
 }

@@ -29,6 +29,8 @@ struct Bench: BenchCommand {
     @Flag(name: .customLong("scaling"),
           help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
+    @Flag(name: .customLong("no_fusion"), help: "Run every layer on its own (no fused operators), to see what fusion gains.")
+    var noFusion = false
     @OptionGroup var common: CommonFlags
 
     func validate() throws {
@@ -51,7 +53,8 @@ struct Bench: BenchCommand {
         encoder.outputFormatting = [.sortedKeys]
         for m in chosen where scaling {
             let s = try Benchmark.scaling(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
-                                          steps: steps, repetitions: repetitions, evaluation: evaluation)
+                                          steps: steps, repetitions: repetitions, evaluation: evaluation,
+                                          options: Network.PlanOptions(fusion: !noFusion))
             if json {
                 print(String(decoding: try! encoder.encode(s), as: UTF8.self))
                 continue
@@ -61,7 +64,8 @@ struct Bench: BenchCommand {
         }
         for m in chosen where !scaling {
             let r = try Benchmark.run(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
-                                      steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers)
+                                      steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
+                                      options: Network.PlanOptions(fusion: !noFusion))
             if json {
                 print(String(decoding: try! encoder.encode(r), as: UTF8.self))
                 continue

@@ -77,6 +77,20 @@ public final class Network {
         return (Node(index: i), entries[i].inputs.map { Node(index: $0) })
     }
 
+    /// Whether a training step back-propagates into `node`, however the network is planned.
+    public func receivesGradient(_ node: Node) -> Bool { gradientFlow(everyNode: false)[node.index] }
+
+    /// Per node, whether a gradient flows into it: only if some parameter lies upstream of it (or,
+    /// for gradient checks, always), so nothing is propagated into the input's preprocessing.
+    private func gradientFlow(everyNode: Bool) -> [Bool] {
+        var needs = [Bool](repeating: false, count: entries.count)
+        for (i, e) in entries.enumerated() where i > 0 {
+            needs[i] = everyNode || !e.layer!.parameters.isEmpty || e.inputs.contains { needs[$0] }
+        }
+        needs[output.index] = true
+        return needs
+    }
+
     /// Seconds spent in each step's forward and backward since profiling was switched on.
     public private(set) var stepSeconds: [(name: String, forward: Double, backward: Double)] = []
     public var profiling = false {
@@ -109,14 +123,7 @@ public final class Network {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let context = PlanContext(capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
-        // A node needs a gradient only if some parameter lies upstream of it (or, for gradient
-        // checks, always): nothing is propagated into the input's preprocessing.
-        var needs = [Bool](repeating: false, count: entries.count)
-        for (i, e) in entries.enumerated() where i > 0 {
-            needs[i] = options.gradientsForEveryNode || !e.layer!.parameters.isEmpty || e.inputs.contains { needs[$0] }
-        }
-        needs[output.index] = true
-        if !training { needs = needs.map { _ in false } }
+        var needs = training ? gradientFlow(everyNode: options.gradientsForEveryNode) : entries.map { _ in false }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
         let graph = GraphView(entries: entries, output: output.index, readers: readers, training: training,
