@@ -19,6 +19,10 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     private let staging: ThreadPartials
     /// Partial weight gradients, out x patch.
     private let partials: ThreadPartials
+    /// Per thread: what its columns hold unrolled (a tensor's address, the group's first and
+    /// last sample + 1), so that a transposed convolution's backward, whose weight gradient and
+    /// input gradient both read its output gradient unrolled, unrolls it once.
+    private let unrolled: Buffer<Int>
     private var weights: UnsafePointer<Float>?
 
     static let columnBudget = 1 << 18
@@ -32,11 +36,25 @@ final class Im2colConvolution: ConvolutionAlgorithm {
         joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         staging = ThreadPartials(size: staged && groupSize == 1 ? g.output.count : 0, threads: threads)
         partials = ThreadPartials(size: g.weightCount, threads: threads)
+        unrolled = Buffer(count: 3 * threads, initialValue: 0)
     }
 
+    /// Forgets what the columns hold: a new pass brings new values.
     func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
         self.weights = weights
         if product == .weightGradient { partials.zero() }
+        unrolled.pointer.update(repeating: 0, count: unrolled.count)
+    }
+
+    /// The group of `x` unrolled into this thread's columns, unless they hold it already.
+    private func unroll(_ x: Tensor, _ group: Range<Int>, chunk: Int) -> UnsafeMutablePointer<Float> {
+        let column = columns.slice(chunk), held = unrolled.pointer + 3 * chunk
+        let key = (Int(bitPattern: x.data), group.lowerBound, group.upperBound)
+        if (held[0], held[1], held[2]) != key {
+            Self.unroll(x, group, geometry, into: column)
+            (held[0], held[1], held[2]) = key
+        }
+        return column
     }
 
     func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
@@ -52,20 +70,18 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     private func multiply(_ x: Tensor, _ group: Range<Int>, chunk: Int, into planes: UnsafeMutablePointer<Float>) {
-        let column = columns.slice(chunk)
-        Self.unroll(x, group, geometry, into: column)
-        Self.convolve(weights!, column, count: group.count, geometry, into: planes)
+        Self.convolve(weights!, unroll(x, group, chunk: chunk), count: group.count, geometry, into: planes)
     }
 
     func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
         let column = columns.slice(chunk)
+        unrolled.pointer[3 * chunk] = 0
         Self.correlate(weights!, gathered(dy, group, chunk: chunk), count: group.count, geometry, into: column)
         Self.fold(column, group, geometry, into: dx)
     }
 
     func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
-        let column = columns.slice(chunk)
-        Self.unroll(x, group, geometry, into: column)
+        let column = unroll(x, group, chunk: chunk)
         Self.accumulateWeightGradient(gathered(dy, group, chunk: chunk), column, count: group.count, geometry,
                                       into: partials.slice(chunk))
     }
