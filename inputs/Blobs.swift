@@ -16,11 +16,12 @@ public enum Blobs: DatasetPlugin {
         guard side >= 12 else { throw .malformed("Blobs", "image side \(side) is below 12 pixels") }
         let counts = options.syntheticCounts ?? defaultCounts
         let root = RandomGenerator(seed: options.seed)
-        return DatasetSplits(name: name,
-                             train: generate(counts.train, side: side, generator: root.derived(1)),
-                             validation: generate(counts.validation, side: side, generator: root.derived(2)),
-                             test: generate(counts.test, side: side, generator: root.derived(3)),
-                             classNames: (0...maximumBlobs).map { "\($0) blobs" })
+        return DatasetSplits(
+            name: name,
+            train: generate(counts.train, side: side, generator: root.derived(1)),
+            validation: generate(counts.validation, side: side, generator: root.derived(2)),
+            test: generate(counts.test, side: side, generator: root.derived(3)),
+            classNames: (0...maximumBlobs).map { "\($0) blobs" })
     }
 
     static func generate(_ count: Int, side: Int, generator: RandomGenerator) -> ImageSet {
@@ -43,7 +44,8 @@ public enum Blobs: DatasetPlugin {
             }
             for d in discs {
                 for y in (d.y - d.r)...(d.y + d.r) {
-                    for x in (d.x - d.r)...(d.x + d.r) where (y - d.y) * (y - d.y) + (x - d.x) * (x - d.x) <= d.r * d.r {
+                    for x in (d.x - d.r)...(d.x + d.r) where (y - d.y) * (y - d.y) + (x - d.x) * (x - d.x) <= d.r * d.r
+                    {
                         pixels[i * side * side + y * side + x] = 255
                     }
                 }

@@ -13,7 +13,9 @@ public enum Cifar10: DatasetPlugin {
     public static let defaultDirectory = "data/cifar-10-batches-bin"
     static let shape = Shape(3, 32, 32)
     static let recordSize = 1 + 3 * 32 * 32
-    static let defaultClassNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    static let defaultClassNames = [
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    ]
 
     public static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits {
         let directory = options.directory ?? defaultDirectory
@@ -26,10 +28,13 @@ public enum Cifar10: DatasetPlugin {
         let test = try readBatch(directory + "/test_batch.bin", provider: provider)
         if options.validateOnTrainingSplit {
             guard train.count >= 12 else {
-                throw .malformed(directory + "/data_batch_1.bin", "\(train.count) records are too few to hold out a twelfth for validation")
+                throw .malformed(
+                    directory + "/data_batch_1.bin",
+                    "\(train.count) records are too few to hold out a twelfth for validation")
             }
             let (training, validation) = train.splitForValidation()
-            return DatasetSplits(name: name, train: training, validation: validation, test: test, classNames: classNames)
+            return DatasetSplits(
+                name: name, train: training, validation: validation, test: test, classNames: classNames)
         }
         return DatasetSplits(name: name, train: train, validation: test, test: test, classNames: classNames)
     }
@@ -53,7 +58,8 @@ public enum Cifar10: DatasetPlugin {
             labels[r] = Int32(label)
             pixels.withUnsafeMutableBufferPointer { dst in
                 bytes.withUnsafeBufferPointer { src in
-                    (dst.baseAddress! + r * shape.count).update(from: src.baseAddress! + r * recordSize + 1, count: shape.count)
+                    (dst.baseAddress! + r * shape.count).update(
+                        from: src.baseAddress! + r * recordSize + 1, count: shape.count)
                 }
             }
         }
@@ -64,7 +70,9 @@ public enum Cifar10: DatasetPlugin {
     static func readClassNames(_ path: String) throws(FileError) -> [String] {
         guard FileBytes.exists(path) else { return defaultClassNames }
         let text = String(decoding: try FileBytes.read(path), as: UTF8.self)
-        let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         guard names.count == 10 else { throw .malformed(path, "names \(names.count) classes, expected 10") }
         return names
     }

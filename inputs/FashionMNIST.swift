@@ -9,9 +9,12 @@ public enum FashionMNIST: DatasetPlugin {
     public static let defaultDirectory = "/usr/share/datasets/fashion-mnist"
 
     public static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits {
-        try IdxDataset.load(name: name, directory: options.directory ?? defaultDirectory,
-                            provider: "install the Debian package dataset-fashion-mnist or pass --data_dir",
-                            classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
-                                         "Sneaker", "Bag", "Ankle boot"])
+        try IdxDataset.load(
+            name: name, directory: options.directory ?? defaultDirectory,
+            provider: "install the Debian package dataset-fashion-mnist or pass --data_dir",
+            classNames: [
+                "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                "Sneaker", "Bag", "Ankle boot",
+            ])
     }
 }

@@ -9,8 +9,9 @@ public enum MNIST: DatasetPlugin {
     public static let defaultDirectory = "data/mnist"
 
     public static func load(_ options: DatasetOptions) throws(FileError) -> DatasetSplits {
-        try IdxDataset.load(name: name, directory: options.directory ?? defaultDirectory,
-                            provider: "run scripts/fetch_mnist.sh or pass --data_dir",
-                            classNames: (0...9).map(String.init))
+        try IdxDataset.load(
+            name: name, directory: options.directory ?? defaultDirectory,
+            provider: "run scripts/fetch_mnist.sh or pass --data_dir",
+            classNames: (0...9).map(String.init))
     }
 }

@@ -12,10 +12,13 @@ public enum CifarCNN: ModelPlugin {
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)
-        try network.add(Conv2D(name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, padding: .same,
-                               activation: .relu))
+        try network.add(
+            Conv2D(
+                name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, padding: .same,
+                activation: .relu))
         try network.add(MaxPool2D(name: "pool1", size: 2))
-        try network.add(Conv2D(name: "conv2", inputChannels: 32, outputChannels: 64, kernel: 5, padding: .same, activation: .relu))
+        try network.add(
+            Conv2D(name: "conv2", inputChannels: 32, outputChannels: 64, kernel: 5, padding: .same, activation: .relu))
         try network.add(MaxPool2D(name: "pool2", size: 2))
         try network.add(Dense(name: "dense", inputs: network.outputShape.count, units: 1024, activation: .relu))
         try network.add(Dropout(name: "drop", probability: 0.5))

@@ -12,7 +12,8 @@ public enum LasagneCAE: ModelPlugin {
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)
-        let conv1 = Conv2D(name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, activation: .tanh)
+        let conv1 = Conv2D(
+            name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, activation: .tanh)
         let conv2 = Conv2D(name: "conv2", inputChannels: 32, outputChannels: 32, kernel: 5, activation: .tanh)
         try network.add(conv1)
         try network.add(MaxPool2D(name: "pool1", size: 2))
@@ -29,7 +30,8 @@ public enum LasagneCAE: ModelPlugin {
         try network.add(Upscale2D(name: "up1", factor: 2))
         try network.add(TransposedConv2D(name: "deconv1", tiedTo: conv1, activation: .relu))
         guard network.outputShape == input else {
-            throw .shapeMismatch("LasagneCAE reconstructs \(network.outputShape) from \(input); the side must be 4k + 12 (28 for MNIST)")
+            throw .shapeMismatch(
+                "LasagneCAE reconstructs \(network.outputShape) from \(input); the side must be 4k + 12 (28 for MNIST)")
         }
         return network
     }

@@ -14,9 +14,11 @@ public enum ModifiedCNN: ModelPlugin {
         let network = Network(input: input)
         let features = try StandardCNN.convolutions(network, input: input)
         try network.add(Dropout(name: "drop1", probability: 0.5))
-        let dense = try network.add(Dense(name: "dense", inputs: network.shape(of: features).count, units: 256, activation: .relu))
-        try network.add(Conv2D(name: "branch", inputChannels: input.channels, outputChannels: 32, kernel: 10, activation: .relu),
-                        network.input)
+        let dense = try network.add(
+            Dense(name: "dense", inputs: network.shape(of: features).count, units: 256, activation: .relu))
+        try network.add(
+            Conv2D(name: "branch", inputChannels: input.channels, outputChannels: 32, kernel: 10, activation: .relu),
+            network.input)
         try network.add(MaxPool2D(name: "branchPool", size: 5))
         let branch = try network.add(Reshape.flatten(name: "branchFlat", count: network.outputShape.count))
         try network.add(Concat(name: "join"), dense, branch)

@@ -13,10 +13,14 @@ public enum SingleLayerCAE: ModelPlugin {
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)
         try network.add(Pad(name: "pad", amount: 2))
-        try network.add(Conv2D(name: "encode", inputChannels: input.channels, outputChannels: 32, kernel: 3,
-                               activation: .tanh, initializer: .heNormal, decays: true))
-        try network.add(Conv2D(name: "decode", inputChannels: 32, outputChannels: input.channels, kernel: 3,
-                               activation: .tanh, initializer: .heNormal, decays: false))
+        try network.add(
+            Conv2D(
+                name: "encode", inputChannels: input.channels, outputChannels: 32, kernel: 3,
+                activation: .tanh, initializer: .heNormal, decays: true))
+        try network.add(
+            Conv2D(
+                name: "decode", inputChannels: 32, outputChannels: input.channels, kernel: 3,
+                activation: .tanh, initializer: .heNormal, decays: false))
         return network
     }
 }

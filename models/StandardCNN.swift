@@ -11,7 +11,8 @@ public enum StandardCNN: ModelPlugin {
 
     /// The shared trunk: both convolution stages, then the flattened features.
     static func convolutions(_ network: Network, input: Shape) throws(EngineError) -> Network.Node {
-        try network.add(Conv2D(name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, activation: .relu))
+        try network.add(
+            Conv2D(name: "conv1", inputChannels: input.channels, outputChannels: 32, kernel: 5, activation: .relu))
         try network.add(MaxPool2D(name: "pool1", size: 2))
         try network.add(Conv2D(name: "conv2", inputChannels: 32, outputChannels: 32, kernel: 5, activation: .relu))
         return try network.add(MaxPool2D(name: "pool2", size: 2))

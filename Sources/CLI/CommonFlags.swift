@@ -12,6 +12,8 @@ public struct CommonFlags: ParsableArguments {
     public init() {}
 
     public func validate() throws {
-        guard threads > 0, threads <= 256 else { throw ValidationError("--threads: \(threads) must be between 1 and 256") }
+        guard threads > 0, threads <= 256 else {
+            throw ValidationError("--threads: \(threads) must be between 1 and 256")
+        }
     }
 }

@@ -40,7 +40,8 @@ public struct ModelChoice<Choices: ModelChoices>: ExpressibleByArgument {
     func check() throws(ValidationError) {
         guard let kind = Choices.kind, plugin.kind != kind else { return }
         let article = kind == .autoencoder ? "an" : "a"
-        throw ValidationError("--model: \(plugin.name) is a \(plugin.kind.rawValue), not \(article) \(kind.rawValue); "
-                              + "train it with \(plugin.kind.trainingCommand)")
+        throw ValidationError(
+            "--model: \(plugin.name) is a \(plugin.kind.rawValue), not \(article) \(kind.rawValue); "
+                + "train it with \(plugin.kind.trainingCommand)")
     }
 }

@@ -18,8 +18,9 @@ public struct ModelDataFlags<Choices: ModelChoices>: ParsableArguments {
     @Option(name: .customLong("seed"), help: "Seed of weights, shuffling, dropout and generated datasets (Blobs).")
     var seed: UInt64 = 42
 
-    @Flag(name: .customLong("validate_on_train"),
-          help: "Validate on the training files' last twelfth where DTB used the test set (CIFAR-10).")
+    @Flag(
+        name: .customLong("validate_on_train"),
+        help: "Validate on the training files' last twelfth where DTB used the test set (CIFAR-10).")
     var validateOnTrain = false
 
     public init() {}

@@ -12,11 +12,18 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     @Option(name: .customLong("optimizer"), help: "TensorFlow's optimizer name.")
     var optimizer = OptimizerChoice(argument: "MomentumOptimizer")!
 
-    @Option(name: .customLong("optimizer_args"),
-            help: "The optimizer's arguments as JSON, TensorFlow's names (default {\"learning_rate\": 1e-2, \"momentum\": 0.9}).")
+    @Option(
+        name: .customLong("optimizer_args"),
+        help: """
+            The optimizer's arguments as JSON, TensorFlow's names \
+            (default {"learning_rate": 1e-2, "momentum": 0.9}).
+            """
+    )
     var optimizerArguments: String?
 
-    @Option(name: .customLong("l2_penalty"), help: "L2 weight decay: adds l2 * sum(W^2) / 2 over the model's decayed weights.")
+    @Option(
+        name: .customLong("l2_penalty"),
+        help: "L2 weight decay: adds l2 * sum(W^2) / 2 over the model's decayed weights.")
     var l2Penalty = 0.0
 
     @Option(name: .customLong("batch_size"), help: "Images per step.")
@@ -57,7 +64,9 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         guard batchSize > 0, batchSize <= 65_536 else {
             throw ValidationError("--batch_size: \(batchSize) must be between 1 and 65536")
         }
-        guard epochs > 0, epochs <= 1_000_000 else { throw ValidationError("--epochs: \(epochs) must be between 1 and 1000000") }
+        guard epochs > 0, epochs <= 1_000_000 else {
+            throw ValidationError("--epochs: \(epochs) must be between 1 and 1000000")
+        }
         guard l2Penalty.isFinite, l2Penalty >= 0 else {
             throw ValidationError("--l2_penalty: \(l2Penalty) must be a finite number at least 0")
         }
@@ -68,9 +77,11 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             throw ValidationError("--lr_decay_factor: \(lrDecayFactor) must be above 0")
         }
         if let comment {
-            guard !comment.isEmpty, !comment.contains("/"), !comment.hasPrefix("."), !comment.contains(where: isControl) else {
-                throw ValidationError("--comment: '\(comment)' must be a non-empty name without '/', a leading '.' "
-                                      + "or control characters")
+            guard !comment.isEmpty, !comment.contains("/"), !comment.hasPrefix("."), !comment.contains(where: isControl)
+            else {
+                throw ValidationError(
+                    "--comment: '\(comment)' must be a non-empty name without '/', a leading '.' "
+                        + "or control characters")
             }
         }
         guard !logDirectory.isEmpty, !logDirectory.contains(where: isControl) else {
@@ -87,7 +98,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     func configuration() throws(BenchError) -> RunConfiguration {
         RunConfiguration(
             model: source.modelPlugin.name, dataset: source.dataset.plugin.name, dataDirectory: source.dataDirectory,
-            optimizer: try optimizerSpec(), l2Penalty: l2Penalty, batchSize: batchSize, epochs: epochs, lrDecay: lrDecay,
+            optimizer: try optimizerSpec(), l2Penalty: l2Penalty, batchSize: batchSize, epochs: epochs,
+            lrDecay: lrDecay,
             lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.seed,
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.validateOnTrain)
     }
@@ -98,13 +110,17 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         let console = Console(quiet: common.quiet)
         let started = Date()
         let data = try source.load()
-        console.line(String(format: "%@: %d training, %d validation, %d test images of %@ (loaded in %.3f s)", data.name,
-                            data.train.count, data.validation.count, data.test.count, data.shape.description,
-                            Date().timeIntervalSince(started)))
+        console.line(
+            String(
+                format: "%@: %d training, %d validation, %d test images of %@ (loaded in %.3f s)", data.name,
+                data.train.count, data.validation.count, data.test.count, data.shape.description,
+                Date().timeIntervalSince(started)))
         let trainer = try Trainer(configuration: configuration, model: source.modelPlugin, data: data, console: console)
         let tensorBoard = TensorBoardLog()
-        let observers: [any TrainingObserver] = [StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard),
-                                                 ConsoleLog(console)]
+        let observers: [any TrainingObserver] = [
+            StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard),
+            ConsoleLog(console),
+        ]
         let summary = try trainer.run(restart: restart, observers: observers)
         if common.quiet && !summary.alreadyDone {
             print("\(summary.runDirectory): validation \(summary.bestValidation), test \(summary.test)")

@@ -38,8 +38,10 @@ public struct Batcher: Sendable {
     /// Writes batch `index` into `input` (scaled to `range`) and its labels into `labels`;
     /// returns how many images it holds. With `flips`, each image is mirrored left-right with
     /// probability one half (seed 002's FlipBatchIterator).
-    public func fill(batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange,
-                     flips generator: UnsafeMutablePointer<RandomGenerator>? = nil) -> Int {
+    public func fill(
+        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange,
+        flips generator: UnsafeMutablePointer<RandomGenerator>? = nil
+    ) -> Int {
         let start = index * batchSize
         let n = min(batchSize, images.count - start)
         let size = images.shape.count, width = images.shape.width

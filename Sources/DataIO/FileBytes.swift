@@ -1,4 +1,5 @@
 import Plugins
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +22,8 @@ public enum FileBytes {
     public static func read(_ path: String) throws(FileError) -> [UInt8] {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw errno == ENOENT ? .missing(path, "no such file") : .missing(path, "cannot open: \(String(cString: strerror(errno)))")
+            throw errno == ENOENT
+                ? .missing(path, "no such file") : .missing(path, "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()

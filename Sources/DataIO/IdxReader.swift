@@ -22,7 +22,8 @@ public enum IdxReader {
             let header = try gzip.inflate(limit: headerLength, exact: false)
             let dimensions = try parseHeader(header, path: path, rank: rank)
             let total = try payloadSize(dimensions, path: path) + headerLength
-            try gzip.checkClaimedSize(total, claimedBy: "the idx header (\(dimensions.map(String.init).joined(separator: "x")))")
+            try gzip.checkClaimedSize(
+                total, claimedBy: "the idx header (\(dimensions.map(String.init).joined(separator: "x")))")
             let all = try gzip.inflate(limit: total, exact: true)
             return Array(dimensions: dimensions, bytes: all[headerLength...])
         }
@@ -30,17 +31,25 @@ public enum IdxReader {
         let total = try payloadSize(dimensions, path: path) + headerLength
         guard file.count == total else {
             let fault = file.count < total ? "truncated" : "too long"
-            throw .malformed(path, "\(fault): the idx header (\(dimensions.map(String.init).joined(separator: "x"))) claims \(total) bytes, the file has \(file.count)")
+            throw .malformed(
+                path,
+                "\(fault): the idx header (\(dimensions.map(String.init).joined(separator: "x"))) claims "
+                    + "\(total) bytes, the file has \(file.count)")
         }
         return Array(dimensions: dimensions, bytes: file[headerLength...])
     }
 
     static func parseHeader(_ bytes: [UInt8], path: String, rank: Int) throws(FileError) -> [Int] {
-        guard bytes.count >= 4 else { throw .malformed(path, "truncated: \(bytes.count) bytes, not even an idx magic number") }
-        guard bytes[0] == 0, bytes[1] == 0 else {
-            throw .malformed(path, "not an idx file (magic number starts 0x\(hex(bytes[0]))\(hex(bytes[1])), expected 0x0000)")
+        guard bytes.count >= 4 else {
+            throw .malformed(path, "truncated: \(bytes.count) bytes, not even an idx magic number")
         }
-        guard bytes[2] == 0x08 else { throw .malformed(path, "idx data type 0x\(hex(bytes[2])) is not unsigned bytes (0x08)") }
+        guard bytes[0] == 0, bytes[1] == 0 else {
+            throw .malformed(
+                path, "not an idx file (magic number starts 0x\(hex(bytes[0]))\(hex(bytes[1])), expected 0x0000)")
+        }
+        guard bytes[2] == 0x08 else {
+            throw .malformed(path, "idx data type 0x\(hex(bytes[2])) is not unsigned bytes (0x08)")
+        }
         guard Int(bytes[3]) == rank else {
             throw .malformed(path, "idx file has \(bytes[3]) dimensions, expected \(rank)")
         }
@@ -58,7 +67,8 @@ public enum IdxReader {
         for d in dimensions {
             let (product, overflow) = size.multipliedReportingOverflow(by: d)
             guard !overflow, product <= Int(Int32.max) else {
-                throw .malformed(path, "idx dimensions \(dimensions.map(String.init).joined(separator: "x")) are too large")
+                throw .malformed(
+                    path, "idx dimensions \(dimensions.map(String.init).joined(separator: "x")) are too large")
             }
             size = product
         }

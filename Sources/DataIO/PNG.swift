@@ -5,7 +5,8 @@ public enum PNG {
     /// `pixels` holds `height` rows of `width * channels` bytes (channels 1 = grey, 3 = RGB).
     public static func encode(width: Int, height: Int, channels: Int, pixels: [UInt8]) -> [UInt8] {
         precondition(channels == 1 || channels == 3, "PNG: \(channels) channels")
-        precondition(pixels.count == width * height * channels, "PNG: \(pixels.count) bytes for \(width)x\(height)x\(channels)")
+        precondition(
+            pixels.count == width * height * channels, "PNG: \(pixels.count) bytes for \(width)x\(height)x\(channels)")
         let row = width * channels
         var raw = [UInt8](repeating: 0, count: height * (row + 1))
         for y in 0..<height {
@@ -39,5 +40,7 @@ public enum PNG {
         out += bigEndian(UInt32(crc))
     }
 
-    static func bigEndian(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+    static func bigEndian(_ v: UInt32) -> [UInt8] {
+        [UInt8(v >> 24), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]
+    }
 }

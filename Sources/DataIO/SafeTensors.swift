@@ -33,7 +33,9 @@ public enum SafeTensors {
         let names = file.tensors.keys.sorted()
         for name in names {
             let t = file.tensors[name]!
-            header[name] = ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.values.count]] as [String: Any]
+            header[name] =
+                ["dtype": "F32", "shape": t.shape, "data_offsets": [offset, offset + 4 * t.values.count]]
+                as [String: Any]
             offset += 4 * t.values.count
         }
         var json = Array(try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
@@ -52,7 +54,8 @@ public enum SafeTensors {
         guard bytes.count >= 8 else { throw .malformed(path, "not a safetensors file (\(bytes.count) bytes)") }
         let length = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard length > 0, length <= UInt64(bytes.count - 8) else {
-            throw .malformed(path, "not a safetensors file (header length \(length) for a file of \(bytes.count) bytes)")
+            throw .malformed(
+                path, "not a safetensors file (header length \(length) for a file of \(bytes.count) bytes)")
         }
         let dataStart = 8 + Int(length)
         guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])) as? [String: Any] else {
@@ -60,25 +63,31 @@ public enum SafeTensors {
         }
         var file = File()
         if let meta = header["__metadata__"] {
-            guard let meta = meta as? [String: String] else { throw .malformed(path, "__metadata__ is not a map of strings") }
+            guard let meta = meta as? [String: String] else {
+                throw .malformed(path, "__metadata__ is not a map of strings")
+            }
             file.metadata = meta
         }
         let dataLength = bytes.count - dataStart
         var ranges: [(Int, Int)] = []
         for (name, entry) in header where name != "__metadata__" {
             guard let entry = entry as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+                let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+            else {
                 throw .malformed(path, "tensor \(name) has no valid dtype, shape and data_offsets")
             }
             guard dtype == "F32" else { throw .malformed(path, "tensor \(name) is \(dtype), the bench reads F32 only") }
             let (begin, end) = (offsets[0], offsets[1])
             guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, begin <= end, end <= dataLength else {
-                throw .malformed(path, "tensor \(name) lies outside the file (bytes \(begin)..<\(end) of \(dataLength))")
+                throw .malformed(
+                    path, "tensor \(name) lies outside the file (bytes \(begin)..<\(end) of \(dataLength))")
             }
             var count = 1
             for d in shape {
                 let (p, o) = count.multipliedReportingOverflow(by: d)
-                guard !o, p <= dataLength else { throw .malformed(path, "tensor \(name) has an impossible shape \(shape)") }
+                guard !o, p <= dataLength else {
+                    throw .malformed(path, "tensor \(name) has an impossible shape \(shape)")
+                }
                 count = p
             }
             guard end - begin == 4 * count else {

@@ -13,7 +13,9 @@ public final class TensorBoardEvents {
     public init(directory: String, resumedAt step: Int? = nil) throws(FileError) {
         let host = ProcessInfo.processInfo.hostName
         path = "\(directory)/events.out.tfevents.\(Int(Date().timeIntervalSince1970)).\(host).\(getpid())"
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw .missing(path, "cannot create the TensorBoard events file")
         }
         self.handle = handle
@@ -29,8 +31,10 @@ public final class TensorBoardEvents {
     }
 
     /// A PNG as an image summary.
-    public func image(_ tag: String, png: [UInt8], width: Int, height: Int, channels: Int, step: Int) throws(FileError) {
-        let image = Protobuf.varintField(1, UInt64(height)) + Protobuf.varintField(2, UInt64(width))
+    public func image(_ tag: String, png: [UInt8], width: Int, height: Int, channels: Int, step: Int) throws(FileError)
+    {
+        let image =
+            Protobuf.varintField(1, UInt64(height)) + Protobuf.varintField(2, UInt64(width))
             + Protobuf.varintField(3, UInt64(channels)) + Protobuf.bytes(4, png)
         let summaryValue = Protobuf.string(1, tag) + Protobuf.message(4, image)
         try append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
@@ -69,9 +73,15 @@ enum Protobuf {
     }
 
     static func varintField(_ field: Int, _ value: UInt64) -> [UInt8] { varint(UInt64(field << 3)) + varint(value) }
-    static func fixed64(_ field: Int, _ value: UInt64) -> [UInt8] { varint(UInt64(field << 3 | 1)) + TensorBoardEvents.littleEndian(value) }
-    static func fixed32(_ field: Int, _ value: UInt32) -> [UInt8] { varint(UInt64(field << 3 | 5)) + TensorBoardEvents.littleEndian(value) }
-    static func bytes(_ field: Int, _ value: [UInt8]) -> [UInt8] { varint(UInt64(field << 3 | 2)) + varint(UInt64(value.count)) + value }
+    static func fixed64(_ field: Int, _ value: UInt64) -> [UInt8] {
+        varint(UInt64(field << 3 | 1)) + TensorBoardEvents.littleEndian(value)
+    }
+    static func fixed32(_ field: Int, _ value: UInt32) -> [UInt8] {
+        varint(UInt64(field << 3 | 5)) + TensorBoardEvents.littleEndian(value)
+    }
+    static func bytes(_ field: Int, _ value: [UInt8]) -> [UInt8] {
+        varint(UInt64(field << 3 | 2)) + varint(UInt64(value.count)) + value
+    }
     static func string(_ field: Int, _ value: String) -> [UInt8] { bytes(field, Array(value.utf8)) }
     static func message(_ field: Int, _ value: [UInt8]) -> [UInt8] { bytes(field, value) }
 }

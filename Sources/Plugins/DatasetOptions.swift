@@ -11,8 +11,10 @@ public struct DatasetOptions: Sendable {
     /// Side of generated images; nil for the default.
     public var syntheticSide: Int?
 
-    public init(directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
-                syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil) {
+    public init(
+        directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
+        syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil
+    ) {
         self.directory = directory
         self.seed = seed
         self.validateOnTrainingSplit = validateOnTrainingSplit

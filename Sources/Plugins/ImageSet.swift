@@ -13,7 +13,8 @@ public struct ImageSet: Sendable {
     }
 
     public init(shape: Shape, pixels: ArraySlice<UInt8>, labels: [Int32]) {
-        precondition(pixels.count == shape.count * labels.count, "\(pixels.count) pixels for \(labels.count) images of \(shape)")
+        precondition(
+            pixels.count == shape.count * labels.count, "\(pixels.count) pixels for \(labels.count) images of \(shape)")
         self.shape = shape
         self.pixels = pixels
         self.labels = labels
@@ -24,8 +25,10 @@ public struct ImageSet: Sendable {
     /// The images in `range`, sharing this set's bytes.
     public func subset(_ range: Range<Int>) -> ImageSet {
         let start = pixels.startIndex
-        return ImageSet(shape: shape, pixels: pixels[(start + range.lowerBound * shape.count)..<(start + range.upperBound * shape.count)],
-                        labels: Array(labels[range]))
+        return ImageSet(
+            shape: shape,
+            pixels: pixels[(start + range.lowerBound * shape.count)..<(start + range.upperBound * shape.count)],
+            labels: Array(labels[range]))
     }
 
     /// DTB's split of a training file: all but the last twelfth trains, the last twelfth

@@ -48,17 +48,21 @@ public struct Benchmark {
         let evaluation: Bool
         private let step: TrainingStep
 
-        init(_ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
-             evaluation: Bool, options: Network.PlanOptions) throws(BenchError) {
+        init(
+            _ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
+            evaluation: Bool, options: Network.PlanOptions
+        ) throws(BenchError) {
             network = try ModelLoader(model, input: input, classes: classes)
                 .initialized(seed: 1, capacity: batch, threads: threads, options: options)
             var generator = RandomGenerator(seed: 2)
             for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
             let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
             for i in 0..<batch { evaluator.labelBuffer[i] = Int32(generator.next() % UInt64(classes)) }
-            step = TrainingStep(network: network, evaluator: evaluator,
-                                optimizer: Optimizer(Adam(), learningRate: 1e-4, parameters: network.parameters,
-                                                     pool: network.threadPool), l2Penalty: 0)
+            step = TrainingStep(
+                network: network, evaluator: evaluator,
+                optimizer: Optimizer(
+                    Adam(), learningRate: 1e-4, parameters: network.parameters,
+                    pool: network.threadPool), l2Penalty: 0)
             self.batch = batch
             self.evaluation = evaluation
         }
@@ -81,11 +85,14 @@ public struct Benchmark {
         }
     }
 
-    public static func run(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
-                           warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool,
-                           options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Result {
-        let timed = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
-                              options: options)
+    public static func run(
+        _ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
+        warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool,
+        options: Network.PlanOptions = Network.PlanOptions()
+    ) throws(BenchError) -> Result {
+        let timed = try Timed(
+            model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
+            options: options)
         let network = timed.network
         timed.run(warmup)
         let rates = (0..<repetitions).map { _ in timed.rate(steps) }
@@ -94,16 +101,18 @@ public struct Benchmark {
             network.profiling = true
             timed.run(steps)
             timings = network.stepSeconds.map { step in
-                LayerTime(name: step.name, forwardMilliseconds: step.forward * 1000 / Double(steps),
-                          backwardMilliseconds: step.backward * 1000 / Double(steps))
+                LayerTime(
+                    name: step.name, forwardMilliseconds: step.forward * 1000 / Double(steps),
+                    backwardMilliseconds: step.backward * 1000 / Double(steps))
             }
             network.profiling = false
         }
         let flops = evaluation ? 2 * Double(network.multiplyAdds) : trainingFlops(network)
         let median = median(rates)
-        return Result(model: model.name, mode: evaluation ? "evaluation" : "training", batch: batch, threads: threads,
-                      stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
-                      flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
+        return Result(
+            model: model.name, mode: evaluation ? "evaluation" : "training", batch: batch, threads: threads,
+            stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
+            flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
     }
 
     public struct Scaling: Codable {
@@ -119,13 +128,17 @@ public struct Benchmark {
     /// `threads` threads against one, in one process: the two networks alternate repetition by
     /// repetition (which goes first alternates too), so that the machine's slower and faster
     /// minutes fall on both alike; the ratio of each adjacent pair, and their median.
-    public static func scaling(_ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
-                               warmup: Int, steps: Int, repetitions: Int, evaluation: Bool,
-                               options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Scaling {
-        let one = try Timed(model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation,
-                            options: options)
-        let many = try Timed(model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
-                             options: options)
+    public static func scaling(
+        _ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
+        warmup: Int, steps: Int, repetitions: Int, evaluation: Bool,
+        options: Network.PlanOptions = Network.PlanOptions()
+    ) throws(BenchError) -> Scaling {
+        let one = try Timed(
+            model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation,
+            options: options)
+        let many = try Timed(
+            model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
+            options: options)
         one.run(warmup)
         many.run(warmup)
         var pairs: [(one: Double, many: Double)] = []
@@ -139,13 +152,15 @@ public struct Benchmark {
             }
         }
         let ratios = pairs.map { $0.many / $0.one }
-        return Scaling(model: model.name, threads: threads, ratios: ratios, medianRatio: median(ratios),
-                       medianOneThread: median(pairs.map(\.one)), medianThreads: median(pairs.map(\.many)))
+        return Scaling(
+            model: model.name, threads: threads, ratios: ratios, medianRatio: median(ratios),
+            medianOneThread: median(pairs.map(\.one)), medianThreads: median(pairs.map(\.many)))
     }
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        return sorted.count % 2 == 1
+            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// OpenBLAS's single-precision GEMM rate on `threads` threads (n x n x n, best of `repetitions`).

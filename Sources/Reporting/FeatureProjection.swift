@@ -14,7 +14,8 @@ public struct FeatureProjection {
     public init(classifier: Network) throws(EngineError) {
         self.classifier = classifier
         let convolutions = Array(classifier.layers.compactMap { $0 as? Conv2D }.prefix(2))
-        guard convolutions.count == 2, let first = convolutions[0].geometry, let second = convolutions[1].geometry else {
+        guard convolutions.count == 2, let first = convolutions[0].geometry, let second = convolutions[1].geometry
+        else {
             throw .invalidConfiguration("the model needs two convolutions to project features")
         }
         self.convolutions = convolutions

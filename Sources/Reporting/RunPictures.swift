@@ -24,10 +24,14 @@ public struct RunPictures {
         func unit(_ v: Float) -> Float { range == .zeroToOne ? v : (v + 1) / 2 }
         var result: [Picture] = []
         if kind == .autoencoder {
-            var grid = ImageGrid(tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 8, scale: 2)
+            var grid = ImageGrid(
+                tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 8, scale: 2)
             for i in 0..<n {
                 grid.add(Array(UnsafeBufferPointer(start: network.inputTensor.sample(i), count: shape.count)).map(unit))
-                grid.add(Array(UnsafeBufferPointer(start: network.outputTensor.sample(i), count: shape.count)).map { min(1, max(0, unit($0))) })
+                grid.add(
+                    Array(UnsafeBufferPointer(start: network.outputTensor.sample(i), count: shape.count)).map {
+                        min(1, max(0, unit($0)))
+                    })
             }
             result.append(Picture(name: "input_output", grid: grid))
         }
@@ -44,9 +48,12 @@ public struct RunPictures {
 
             let (node, inputs) = network.nodes(of: conv)!
             var before = [Float](repeating: 0, count: g.output.count)
-            before.withUnsafeMutableBufferPointer { conv.preActivation(of: network.tensor(of: inputs[0]).sample(0), into: $0.baseAddress!) }
+            before.withUnsafeMutableBufferPointer {
+                conv.preActivation(of: network.tensor(of: inputs[0]).sample(0), into: $0.baseAddress!)
+            }
             let after = Array(UnsafeBufferPointer(start: network.tensor(of: node).sample(0), count: g.output.count))
-            var maps = ImageGrid(tileHeight: g.output.height, tileWidth: g.output.width, channels: 1, columns: 8, scale: 2)
+            var maps = ImageGrid(
+                tileHeight: g.output.height, tileWidth: g.output.width, channels: 1, columns: 8, scale: 2)
             for values in [before, after] {
                 for c in 0..<g.output.channels {
                     maps.addNormalized(Array(values[(c * g.output.plane)..<((c + 1) * g.output.plane)]))
@@ -59,8 +66,12 @@ public struct RunPictures {
 
     /// Train loss and validation metric against epoch, as an SVG line plot.
     public static func lossPlot(epochs: [(epoch: Int, train: Double, validation: Double)], metric: String) -> String {
-        SVGPlot(title: "loss and validation \(metric)", xLabel: "epoch",
-                series: [("train loss", "#1f77b4", epochs.map { (Double($0.epoch), $0.train) }),
-                         ("validation \(metric)", "#d62728", epochs.map { (Double($0.epoch), $0.validation) })]).svg
+        SVGPlot(
+            title: "loss and validation \(metric)", xLabel: "epoch",
+            series: [
+                ("train loss", "#1f77b4", epochs.map { (Double($0.epoch), $0.train) }),
+                ("validation \(metric)", "#d62728", epochs.map { (Double($0.epoch), $0.validation) }),
+            ]
+        ).svg
     }
 }

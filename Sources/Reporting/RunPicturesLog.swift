@@ -25,8 +25,9 @@ public final class RunPicturesLog: TrainingObserver {
         for picture in RunPictures.draw(run.network, kind: run.kind, range: run.range, images: run.validation) {
             let png = picture.grid.png
             try AtomicFile.write(png, to: "\(folder.path)/\(picture.name).png")
-            try tensorBoard.image(picture.name, png: png, width: picture.grid.width, height: picture.grid.height,
-                                  channels: picture.grid.channels, step: epoch.step)
+            try tensorBoard.image(
+                picture.name, png: png, width: picture.grid.width, height: picture.grid.height,
+                channels: picture.grid.channels, step: epoch.step)
         }
         let text = (try? String(contentsOfFile: folder.epochsCSV, encoding: .utf8)) ?? ""
         let rows = text.split(separator: "\n").dropFirst()
@@ -35,7 +36,8 @@ public final class RunPicturesLog: TrainingObserver {
             guard f.count >= 3, let e = Int(f[0]), let t = Double(f[1]), let v = Double(f[2]) else { return nil }
             return (e, t, v)
         }
-        try AtomicFile.write(RunPictures.lossPlot(epochs: epochs, metric: run.metricName),
-                             to: folder.path + "/loss.svg")
+        try AtomicFile.write(
+            RunPictures.lossPlot(epochs: epochs, metric: run.metricName),
+            to: folder.path + "/loss.svg")
     }
 }

@@ -24,9 +24,11 @@ public enum BenchError: Error, CustomStringConvertible, Equatable {
         case .file(let e): e.description
         case .cannotCreate(let path, let why): "\(path): cannot create: \(why)"
         case .cannotWrite(let path, let why): "\(path): cannot write: \(why)"
-        case .locked(let path): "\(path): another run is using this run folder; wait for it, or pass --comment to start a separate run"
+        case .locked(let path):
+            "\(path): another run is using this run folder; wait for it, or pass --comment to start a separate run"
         case .diverged(let loss): "Model diverged with loss = \(loss)"
-        case .interrupted(let signal): "interrupted by signal \(signal); checkpoint saved, run the same command to resume"
+        case .interrupted(let signal):
+            "interrupted by signal \(signal); checkpoint saved, run the same command to resume"
         }
     }
 

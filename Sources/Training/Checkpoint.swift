@@ -54,7 +54,9 @@ public struct Checkpoint: Equatable, Sendable {
 
     /// Reads `path` into `network` (and `optimizer`'s slots), refusing anything that is not a
     /// checkpoint of this very model: every parameter must be there with its shape.
-    public static func load(_ path: String, into network: Network, optimizer: Optimizer?) throws(BenchError) -> Checkpoint {
+    public static func load(_ path: String, into network: Network, optimizer: Optimizer?) throws(BenchError)
+        -> Checkpoint
+    {
         let bytes: [UInt8]
         do { bytes = try FileBytes.read(path) } catch { throw .file(error) }
         return try decode(bytes, path: path, into: network, optimizer: optimizer)
@@ -62,7 +64,9 @@ public struct Checkpoint: Equatable, Sendable {
 
     /// A checkpoint from its bytes; `path` names it in errors. Nothing is loaded unless all of
     /// it checks out.
-    public static func decode(_ bytes: [UInt8], path: String, into network: Network, optimizer: Optimizer?) throws(BenchError) -> Checkpoint {
+    public static func decode(_ bytes: [UInt8], path: String, into network: Network, optimizer: Optimizer?)
+        throws(BenchError) -> Checkpoint
+    {
         let file: SafeTensors.File
         do { file = try SafeTensors.decode(bytes, path: path) } catch { throw .file(error) }
         let meta = file.metadata
@@ -70,10 +74,11 @@ public struct Checkpoint: Equatable, Sendable {
         guard meta["format"] == format else { throw bad("not a checkpoint of this bench (no \(format) metadata)") }
         var checkpoint = Checkpoint(model: meta["model"] ?? "")
         guard let step = meta["step"].flatMap(Int.init), step >= 0,
-              let optimizerStep = meta["optimizer_step"].flatMap(Int.init),
-              let bestEpoch = meta["best_epoch"].flatMap(Int.init),
-              let lossSum = meta["epoch_loss_sum"].flatMap(Double.init),
-              let lossCount = meta["epoch_loss_count"].flatMap(Int.init) else {
+            let optimizerStep = meta["optimizer_step"].flatMap(Int.init),
+            let bestEpoch = meta["best_epoch"].flatMap(Int.init),
+            let lossSum = meta["epoch_loss_sum"].flatMap(Double.init),
+            let lossCount = meta["epoch_loss_count"].flatMap(Int.init)
+        else {
             throw bad("its training state metadata is incomplete")
         }
         checkpoint.step = step
@@ -87,12 +92,16 @@ public struct Checkpoint: Equatable, Sendable {
         var expected = Set<String>()
         for p in network.parameters {
             expected.insert(p.name)
-            guard let t = file.tensors[p.name] else { throw bad("has no tensor \(p.name): it is not a checkpoint of this model") }
+            guard let t = file.tensors[p.name] else {
+                throw bad("has no tensor \(p.name): it is not a checkpoint of this model")
+            }
             guard t.shape == p.dimensions else {
                 throw bad("tensor \(p.name) has shape \(t.shape), this model's is \(p.dimensions)")
             }
         }
-        if let foreign = file.tensors.keys.sorted().first(where: { !expected.contains($0) && !$0.hasPrefix("optimizer/") }) {
+        if let foreign = file.tensors.keys.sorted().first(where: {
+            !expected.contains($0) && !$0.hasPrefix("optimizer/")
+        }) {
             throw bad("has a tensor \(foreign) that this model does not have")
         }
         if let optimizer {

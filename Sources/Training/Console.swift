@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,18 +23,24 @@ public struct Console {
 
     public func step(_ step: Int, loss: Double, examplesPerSecond: Double, secondsPerBatch: Double) {
         guard !quiet, !isTerminal else { return }
-        line(String(format: "%@: step %d, loss = %.6f (%.1f examples/sec; %.3f sec/batch)", Timestamp.now(), step, loss,
-                    examplesPerSecond, secondsPerBatch))
+        line(
+            String(
+                format: "%@: step %d, loss = %.6f (%.1f examples/sec; %.3f sec/batch)", Timestamp.now(), step, loss,
+                examplesPerSecond, secondsPerBatch))
     }
 
-    public func progress(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, examplesPerSecond: Double,
-                         secondsLeft: Double) {
+    public func progress(
+        epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Double, examplesPerSecond: Double,
+        secondsLeft: Double
+    ) {
         guard !quiet, isTerminal else { return }
         let width = 30, done = width * batch / max(batches, 1)
         let bar = String(repeating: "=", count: done) + String(repeating: " ", count: width - done)
         let left = Int(secondsLeft.rounded())
-        print(String(format: "\repoch %d/%d [%@] %d/%d loss %.5f %.0f ex/s %d:%02d left ", epoch, epochs, bar, batch, batches,
-                     loss, examplesPerSecond, left / 60, left % 60), terminator: "")
+        print(
+            String(
+                format: "\repoch %d/%d [%@] %d/%d loss %.5f %.0f ex/s %d:%02d left ", epoch, epochs, bar, batch,
+                batches, loss, examplesPerSecond, left / 60, left % 60), terminator: "")
         fflush(nil)
     }
 

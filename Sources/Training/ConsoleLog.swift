@@ -27,14 +27,16 @@ public final class ConsoleLog: TrainingObserver {
         guard console.isTerminal else { return }
         let elapsed = Date().timeIntervalSince(progress.epochStarted)
         let rate = Double(progress.batch * progress.batchSize) / max(elapsed, 1e-9)
-        console.progress(epoch: progress.epoch, epochs: progress.epochs, batch: progress.batch,
-                         batches: progress.batches, loss: progress.loss, examplesPerSecond: rate,
-                         secondsLeft: elapsed / Double(progress.batch) * Double(progress.batches - progress.batch))
+        console.progress(
+            epoch: progress.epoch, epochs: progress.epochs, batch: progress.batch,
+            batches: progress.batches, loss: progress.loss, examplesPerSecond: rate,
+            secondsLeft: elapsed / Double(progress.batch) * Double(progress.batches - progress.batch))
     }
 
     public func stepLogged(_ step: LoggedStep) throws(BenchError) {
-        console.step(step.step, loss: step.loss, examplesPerSecond: step.examplesPerSecond,
-                     secondsPerBatch: step.secondsPerBatch)
+        console.step(
+            step.step, loss: step.loss, examplesPerSecond: step.examplesPerSecond,
+            secondsPerBatch: step.secondsPerBatch)
     }
 
     public func epochEnding() {
@@ -42,9 +44,11 @@ public final class ConsoleLog: TrainingObserver {
     }
 
     public func epochEnded(_ epoch: EpochResult) throws(BenchError) {
-        console.line(String(format: "epoch %d/%d: train loss = %.6f, validation %@ = %.6f%@ (%.1f s)", epoch.epoch,
-                            epochs, epoch.trainLoss, metricName, epoch.validation, epoch.improved ? " (best)" : "",
-                            epoch.seconds))
+        console.line(
+            String(
+                format: "epoch %d/%d: train loss = %.6f, validation %@ = %.6f%@ (%.1f s)", epoch.epoch,
+                epochs, epoch.trainLoss, metricName, epoch.validation, epoch.improved ? " (best)" : "",
+                epoch.seconds))
     }
 
     public func runStopping() {

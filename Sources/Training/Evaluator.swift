@@ -30,7 +30,9 @@ public struct Evaluator {
         let g = gradient ? network.outputGradient : nil
         switch kind {
         case .autoencoder:
-            return (MeanSquaredError()(network.outputTensor, target: network.inputTensor.data, batch: batch, gradient: g), 0)
+            return (
+                MeanSquaredError()(network.outputTensor, target: network.inputTensor.data, batch: batch, gradient: g), 0
+            )
         case .classifier:
             return SoftmaxCrossEntropy()(network.outputTensor, labels: labels.pointer, batch: batch, gradient: g)
         }
@@ -51,8 +53,10 @@ public struct Evaluator {
     }
 
     /// The metric of the checkpoint at `path` for `model`, in a network of its own.
-    public static func metric(of model: any ModelPlugin.Type, checkpoint path: String, on images: ImageSet,
-                              classes: Int, batchSize: Int, threads: Int) throws(BenchError) -> Double {
+    public static func metric(
+        of model: any ModelPlugin.Type, checkpoint path: String, on images: ImageSet,
+        classes: Int, batchSize: Int, threads: Int
+    ) throws(BenchError) -> Double {
         let network = try ModelLoader(model, input: images.shape, classes: classes)
             .loaded(checkpoint: path, capacity: batchSize, threads: threads, training: false)
         return Evaluator(kind: model.kind, range: model.pixelRange, capacity: batchSize).metric(network, on: images)

@@ -1,6 +1,6 @@
 import DataIO
-import Plugins
 import Foundation
+import Plugins
 
 /// A run folder's `flags.json`: the command and the flags, under the names a user types, that
 /// define the run (a script can rebuild the command line from them), and what its results can be

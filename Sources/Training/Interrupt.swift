@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// SIGINT and SIGTERM (Ctrl-C, Slurm's time limit) only raise a flag; the training loop checks
 /// it after each step, saves a checkpoint, and exits with 128 + the signal.

@@ -15,8 +15,10 @@ public struct ModelLoader {
     }
 
     /// Planned for batches of up to `capacity` on `threads` (with `options`), weights drawn from `seed`.
-    public func initialized(seed: UInt64, capacity: Int, threads: Int,
-                            options: Network.PlanOptions = Network.PlanOptions()) throws(BenchError) -> Network {
+    public func initialized(
+        seed: UInt64, capacity: Int, threads: Int,
+        options: Network.PlanOptions = Network.PlanOptions()
+    ) throws(BenchError) -> Network {
         let network = try planned(capacity: capacity, threads: threads, training: true, options: options)
         network.initialize(seed: seed)
         return network
@@ -24,15 +26,20 @@ public struct ModelLoader {
 
     /// Planned as `initialized`, holding the weights of the checkpoint at `path`; `training`
     /// false plans for forward passes alone.
-    public func loaded(checkpoint path: String, capacity: Int, threads: Int,
-                       training: Bool) throws(BenchError) -> Network {
-        let network = try planned(capacity: capacity, threads: threads, training: training, options: Network.PlanOptions())
+    public func loaded(
+        checkpoint path: String, capacity: Int, threads: Int,
+        training: Bool
+    ) throws(BenchError) -> Network {
+        let network = try planned(
+            capacity: capacity, threads: threads, training: training, options: Network.PlanOptions())
         _ = try Checkpoint.load(path, into: network, optimizer: nil)
         return network
     }
 
-    private func planned(capacity: Int, threads: Int, training: Bool,
-                         options: Network.PlanOptions) throws(BenchError) -> Network {
+    private func planned(
+        capacity: Int, threads: Int, training: Bool,
+        options: Network.PlanOptions
+    ) throws(BenchError) -> Network {
         let network: Network
         do { network = try model.build(input: input, classes: classes) } catch {
             throw .usage("--model \(model.name) cannot take \(input) images: \(error)")

@@ -36,9 +36,13 @@ public struct OptimizerSpec: Equatable, Sendable {
     enum Range { case positive, unit, nonNegative, flag }
     static let known: [String: (short: String, arguments: [String: Range])] = [
         "GradientDescentOptimizer": ("GradientDescent", ["learning_rate": .positive]),
-        "MomentumOptimizer": ("Momentum", ["learning_rate": .positive, "momentum": .nonNegative, "use_nesterov": .flag]),
+        "MomentumOptimizer": (
+            "Momentum", ["learning_rate": .positive, "momentum": .nonNegative, "use_nesterov": .flag]
+        ),
         "AdamOptimizer": ("Adam", ["learning_rate": .positive, "beta1": .unit, "beta2": .unit, "epsilon": .positive]),
-        "RMSPropOptimizer": ("RMSProp", ["learning_rate": .positive, "decay": .unit, "momentum": .nonNegative, "epsilon": .positive]),
+        "RMSPropOptimizer": (
+            "RMSProp", ["learning_rate": .positive, "decay": .unit, "momentum": .nonNegative, "epsilon": .positive]
+        ),
         "AdagradOptimizer": ("Adagrad", ["learning_rate": .positive, "initial_accumulator_value": .positive]),
         "AdadeltaOptimizer": ("Adadelta", ["learning_rate": .positive, "rho": .unit, "epsilon": .positive]),
     ]
@@ -76,16 +80,20 @@ public struct OptimizerSpec: Equatable, Sendable {
             switch (range, value) {
             case (.flag, .flag): break
             case (.flag, .number), (_, .flag):
-                throw .usage("--optimizer_args: \(key) must be a \(range == .flag ? "boolean" : "number"), got \(value)")
+                throw .usage(
+                    "--optimizer_args: \(key) must be a \(range == .flag ? "boolean" : "number"), got \(value)")
             case (.positive, .number(let v)) where !(v > 0 && v.isFinite),
-                 (.nonNegative, .number(let v)) where !(v >= 0 && v.isFinite),
-                 (.unit, .number(let v)) where !(v >= 0 && v < 1):
-                let bound = range == .positive ? "a finite number above 0" : range == .unit ? "in [0, 1)" : "a finite number at least 0"
+                (.nonNegative, .number(let v)) where !(v >= 0 && v.isFinite),
+                (.unit, .number(let v)) where !(v >= 0 && v < 1):
+                let bound =
+                    range == .positive
+                    ? "a finite number above 0" : range == .unit ? "in [0, 1)" : "a finite number at least 0"
                 throw .usage("--optimizer_args: \(key) = \(value) must be \(bound)")
             default: break
             }
         }
-        for required in ["learning_rate"] + (name == "MomentumOptimizer" ? ["momentum"] : []) where parsed[required] == nil {
+        for required in ["learning_rate"] + (name == "MomentumOptimizer" ? ["momentum"] : [])
+        where parsed[required] == nil {
             throw .usage("--optimizer_args: \(name) needs \(required)")
         }
         self.name = name
@@ -109,9 +117,13 @@ public struct OptimizerSpec: Equatable, Sendable {
         case "MomentumOptimizer":
             Momentum(momentum: Float(number("momentum", 0)), useNesterov: arguments["use_nesterov"] == .flag(true))
         case "AdamOptimizer":
-            Adam(beta1: Float(number("beta1", 0.9)), beta2: Float(number("beta2", 0.999)), epsilon: Float(number("epsilon", 1e-8)))
+            Adam(
+                beta1: Float(number("beta1", 0.9)), beta2: Float(number("beta2", 0.999)),
+                epsilon: Float(number("epsilon", 1e-8)))
         case "RMSPropOptimizer":
-            RMSProp(decay: Float(number("decay", 0.9)), momentum: Float(number("momentum", 0)), epsilon: Float(number("epsilon", 1e-10)))
+            RMSProp(
+                decay: Float(number("decay", 0.9)), momentum: Float(number("momentum", 0)),
+                epsilon: Float(number("epsilon", 1e-10)))
         case "AdagradOptimizer": Adagrad(initialAccumulatorValue: Float(number("initial_accumulator_value", 0.1)))
         default: Adadelta(rho: Float(number("rho", 0.95)), epsilon: Float(number("epsilon", 1e-8)))
         }

@@ -22,6 +22,8 @@ public func pythonFloat(_ value: Double) -> String {
         return sign + String(digits[0]) + tail + "e" + (scientific < 0 ? "-" : "+") + e
     }
     if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + String(digits) }
-    if point >= digits.count { return sign + String(digits) + String(repeating: "0", count: point - digits.count) + ".0" }
+    if point >= digits.count {
+        return sign + String(digits) + String(repeating: "0", count: point - digits.count) + ".0"
+    }
     return sign + String(digits[..<point]) + "." + String(digits[point...])
 }

@@ -9,7 +9,8 @@ enum ResultsFile {
         let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
         let run = entry[..<entry.lastIndex(of: " ")!]
         if let last = existing.split(separator: "\n").last(where: { $0.dropFirst(20).hasPrefix(run + " ") }),
-           last.dropFirst(20) == entry {
+            last.dropFirst(20) == entry
+        {
             return
         }
         try AtomicFile.appendLine("\(Timestamp.now()) \(entry)", to: path)

@@ -20,10 +20,12 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var logDirectory: String
     public var validateOnTrainingSplit: Bool
 
-    public init(model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
-                l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
-                lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
-                threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false) {
+    public init(
+        model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
+        l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
+        lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
+        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false
+    ) {
         self.model = model
         self.dataset = dataset
         self.dataDirectory = dataDirectory
@@ -124,22 +126,26 @@ extension RunConfiguration {
         let name: String = try flags.decode(.optimizer)
         let optimizer: OptimizerSpec
         do {
-            optimizer = flags.isLegacy
+            optimizer =
+                flags.isLegacy
                 ? try OptimizerSpec(name: name, json: try flags.decode(.optimizerArguments) as String)
                 : try OptimizerSpec(name: name, arguments: try flags.decode(.optimizerArguments))
         } catch let error as BenchError {
             // A saved optimizer that the command line would refuse makes the file unreadable.
-            throw DecodingError.dataCorrupted(.init(codingPath: [CodingKeys.optimizerArguments],
-                                                    debugDescription: error.description))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [CodingKeys.optimizerArguments],
+                    debugDescription: error.description))
         }
-        self.init(model: try flags.decode(.model), dataset: try flags.decode(.dataset),
-                  dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
-                  l2Penalty: try flags.decode(.l2Penalty), batchSize: try flags.decode(.batchSize),
-                  epochs: try flags.decode(.epochs), lrDecay: try flags.decode(.lrDecay),
-                  lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
-                  comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
-                  threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
-                  validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
+        self.init(
+            model: try flags.decode(.model), dataset: try flags.decode(.dataset),
+            dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
+            l2Penalty: try flags.decode(.l2Penalty), batchSize: try flags.decode(.batchSize),
+            epochs: try flags.decode(.epochs), lrDecay: try flags.decode(.lrDecay),
+            lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
+            comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
+            threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
+            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first

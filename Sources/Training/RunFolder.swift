@@ -1,5 +1,6 @@
 import DataIO
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,15 +66,18 @@ public final class RunFolder {
 
     /// Records the command, flags and provenance, or, when the folder already has a run, checks
     /// that it is this same run (only `--epochs` and `--threads` may change).
-    public func claim(for configuration: RunConfiguration, command: String,
-                      provenance: Provenance) throws(BenchError) {
+    public func claim(
+        for configuration: RunConfiguration, command: String,
+        provenance: Provenance
+    ) throws(BenchError) {
         if FileBytes.exists(flagsPath) {
             let saved: FlagsFile
             do { saved = try FlagsFile.read(flagsPath) } catch { throw .file(error) }
             let differences = configuration.differences(from: saved.flags)
             guard differences.isEmpty else {
-                throw .usage("\(path) holds a run with other flags (\(differences.joined(separator: "; "))); "
-                             + "pass --comment NAME to start a separate run or --restart to replace it")
+                throw .usage(
+                    "\(path) holds a run with other flags (\(differences.joined(separator: "; "))); "
+                        + "pass --comment NAME to start a separate run or --restart to replace it")
             }
         }
         try FlagsFile(command: command, flags: configuration, provenance: provenance).write(to: flagsPath)

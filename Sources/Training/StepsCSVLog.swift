@@ -13,7 +13,8 @@ public final class StepsCSVLog: TrainingObserver {
 
     public func stepLogged(_ step: LoggedStep) throws(BenchError) {
         let rate = String(format: "%.1f", step.examplesPerSecond)
-        try AtomicFile.appendLine("\(step.step),\(step.epoch),\(step.loss),\(pythonFloat(step.learningRate)),\(rate)",
-                                  to: path)
+        try AtomicFile.appendLine(
+            "\(step.step),\(step.epoch),\(step.loss),\(pythonFloat(step.learningRate)),\(rate)",
+            to: path)
     }
 }

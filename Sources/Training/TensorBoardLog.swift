@@ -15,8 +15,10 @@ public final class TensorBoardLog: TrainingObserver {
             // START at the step after the checkpoint: TensorBoard drops what a killed run logged
             // beyond it, but keeps the checkpoint's own epoch-end points.
             let resumed = run.step > 0 ? run.step + 1 : nil
-            events = (try TensorBoardEvents(directory: run.folder.path + "/train", resumedAt: resumed),
-                      try TensorBoardEvents(directory: run.folder.path + "/validation", resumedAt: resumed))
+            events = (
+                try TensorBoardEvents(directory: run.folder.path + "/train", resumedAt: resumed),
+                try TensorBoardEvents(directory: run.folder.path + "/validation", resumedAt: resumed)
+            )
         } catch {
             throw .cannotCreate(error.file, error.reason)
         }
@@ -39,8 +41,10 @@ public final class TensorBoardLog: TrainingObserver {
     }
 
     /// A picture as an image summary in `train/`.
-    public func image(_ name: String, png: [UInt8], width: Int, height: Int, channels: Int,
-                      step: Int) throws(BenchError) {
+    public func image(
+        _ name: String, png: [UInt8], width: Int, height: Int, channels: Int,
+        step: Int
+    ) throws(BenchError) {
         guard let events else { return }
         try Self.logged { () throws(FileError) in
             try events.train.image(name, png: png, width: width, height: height, channels: channels, step: step)

@@ -4,8 +4,10 @@ extension Trainer {
     /// Validates, records the epoch's row, and saves the checkpoint. A new best is staged
     /// before the checkpoint that records it and becomes `best/` only after, so a run killed in
     /// between never leaves a `best/` its checkpoint does not know.
-    func endEpoch(_ epoch: Int, state: inout Checkpoint, folder: RunFolder,
-                  seconds: Double) throws(BenchError) -> EpochResult {
+    func endEpoch(
+        _ epoch: Int, state: inout Checkpoint, folder: RunFolder,
+        seconds: Double
+    ) throws(BenchError) -> EpochResult {
         let trainLoss = state.epochLossSum / Double(max(state.epochLossCount, 1))
         let validation = evaluator.metric(network, on: data.validation)
         state.epochLossSum = 0
@@ -17,11 +19,13 @@ extension Trainer {
             try state.save(network, optimizer: nil, to: folder.pendingBestPath)
         }
         // The row goes first: resuming keeps the rows up to the checkpoint's epoch.
-        try AtomicFile.appendLine("\(epoch),\(trainLoss),\(validation),\(String(format: "%.3f", seconds))",
-                                  to: folder.epochsCSV)
+        try AtomicFile.appendLine(
+            "\(epoch),\(trainLoss),\(validation),\(String(format: "%.3f", seconds))",
+            to: folder.epochsCSV)
         try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
         if improved { try folder.settleBest(atStep: state.step) }
-        return EpochResult(epoch: epoch, step: state.step, trainLoss: trainLoss, validation: validation,
-                           improved: improved, seconds: seconds)
+        return EpochResult(
+            epoch: epoch, step: state.step, trainLoss: trainLoss, validation: validation,
+            improved: improved, seconds: seconds)
     }
 }

@@ -7,11 +7,14 @@ extension Trainer {
     /// shuffles them, each step's dropout keyed by the step, so that a resumed run takes the very
     /// steps an uninterrupted one would. Observers hear of every step and every epoch's end; a
     /// signal saves the checkpoint and stops the run.
-    func trainEpochs(_ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
-                     observers: [any TrainingObserver]) throws(BenchError) {
+    func trainEpochs(
+        _ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
+        observers: [any TrainingObserver]
+    ) throws(BenchError) {
         Interrupt.install()
-        let step = TrainingStep(network: network, evaluator: evaluator, optimizer: optimizer,
-                                l2Penalty: Float(configuration.l2Penalty))
+        let step = TrainingStep(
+            network: network, evaluator: evaluator, optimizer: optimizer,
+            l2Penalty: Float(configuration.l2Penalty))
         var shuffledEpoch = -1
         var interval = StepInterval()
         var epochStart = Date()
@@ -23,8 +26,9 @@ extension Trainer {
                 shuffledEpoch = epoch
             }
             let learningRate = configuration.learningRate(atStep: state.step, stepsPerEpoch: schedule.stepsPerEpoch)
-            let n = batcher.fill(batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
-                                 range: evaluator.range)
+            let n = batcher.fill(
+                batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
+                range: evaluator.range)
             network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
             let loss = step(batch: n, learningRate: Float(learningRate))
             guard loss.isFinite else {
@@ -37,9 +41,10 @@ extension Trainer {
             state.epochLossCount += n
             interval.add(examples: n)
 
-            let progress = StepProgress(epoch: epoch + 1, epochs: schedule.epochs, batch: batch + 1,
-                                        batches: schedule.stepsPerEpoch, batchSize: configuration.batchSize, loss: loss,
-                                        epochStarted: epochStart)
+            let progress = StepProgress(
+                epoch: epoch + 1, epochs: schedule.epochs, batch: batch + 1,
+                batches: schedule.stepsPerEpoch, batchSize: configuration.batchSize, loss: loss,
+                epochStarted: epochStart)
             for observer in observers { observer.stepTaken(progress) }
             let lastOfEpoch = batch == schedule.stepsPerEpoch - 1
             if state.step % logEvery == 0 || lastOfEpoch {
@@ -49,8 +54,9 @@ extension Trainer {
             }
             if lastOfEpoch {
                 for observer in observers { observer.epochEnding() }
-                let result = try endEpoch(epoch + 1, state: &state, folder: folder,
-                                          seconds: Date().timeIntervalSince(epochStart))
+                let result = try endEpoch(
+                    epoch + 1, state: &state, folder: folder,
+                    seconds: Date().timeIntervalSince(epochStart))
                 for observer in observers { try observer.epochEnded(result) }
                 epochStart = Date()
             }
@@ -78,7 +84,8 @@ struct StepInterval {
     /// The step that ends the interval, with the interval's speed.
     func logged(step: Int, epoch: Int, loss: Double, learningRate: Double) -> LoggedStep {
         let seconds = max(Date().timeIntervalSince(start), 1e-9)
-        return LoggedStep(step: step, epoch: epoch, loss: loss, learningRate: learningRate,
-                          examplesPerSecond: Double(examples) / seconds, secondsPerBatch: seconds / Double(steps))
+        return LoggedStep(
+            step: step, epoch: epoch, loss: loss, learningRate: learningRate,
+            examplesPerSecond: Double(examples) / seconds, secondsPerBatch: seconds / Double(steps))
     }
 }

@@ -3,9 +3,10 @@ extension Trainer {
     /// records they were written.
     func writeResults(state: inout Checkpoint, folder: RunFolder) throws(BenchError) -> Summary {
         let best = state.bestMetric ?? .nan
-        let test = try Evaluator.metric(of: model, checkpoint: folder.bestCheckpointPath, on: data.test,
-                                        classes: data.classNames.count, batchSize: configuration.batchSize,
-                                        threads: configuration.threads)
+        let test = try Evaluator.metric(
+            of: model, checkpoint: folder.bestCheckpointPath, on: data.test,
+            classes: data.classNames.count, batchSize: configuration.batchSize,
+            threads: configuration.threads)
         let run = "\(model.name): \(configuration.runName)"
         try ResultsFile.append("\(run) \(best)", to: configuration.logDirectory + "/validation_results.txt")
         try ResultsFile.append("\(run) \(test)", to: configuration.logDirectory + "/test_results.txt")
@@ -13,7 +14,8 @@ extension Trainer {
         try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
         let metric = evaluator.metricName
         console.line("best validation \(metric) = \(best) (epoch \(state.bestEpoch)); test \(metric) = \(test)")
-        return Summary(runDirectory: folder.path, steps: state.step, bestValidation: best, test: test,
-                       alreadyDone: false)
+        return Summary(
+            runDirectory: folder.path, steps: state.step, bestValidation: best, test: test,
+            alreadyDone: false)
     }
 }

@@ -18,8 +18,9 @@ extension Trainer {
             console.line("resuming \(folder.path) from step \(state.step)")
         }
         try folder.resetCSV(folder.stepsCSV, header: RunFolder.stepsHeader, keepingThrough: state.step)
-        try folder.resetCSV(folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
-                            keepingThrough: state.step / schedule.stepsPerEpoch)
+        try folder.resetCSV(
+            folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
+            keepingThrough: state.step / schedule.stepsPerEpoch)
         if state.step >= schedule.totalSteps && state.resultsWritten { return .finished(state) }
         // More epochs than the finished run had: its results will be written again at the end.
         if state.step < schedule.totalSteps { state.resultsWritten = false }

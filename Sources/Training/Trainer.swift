@@ -25,8 +25,10 @@ public final class Trainer {
         public var alreadyDone: Bool
     }
 
-    public init(configuration: RunConfiguration, model: any ModelPlugin.Type, data: DatasetSplits,
-                console: Console = Console()) throws(BenchError) {
+    public init(
+        configuration: RunConfiguration, model: any ModelPlugin.Type, data: DatasetSplits,
+        console: Console = Console()
+    ) throws(BenchError) {
         self.configuration = configuration
         self.model = model
         self.data = data
@@ -34,8 +36,9 @@ public final class Trainer {
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
             .initialized(seed: configuration.seed, capacity: configuration.batchSize, threads: configuration.threads)
         let spec = configuration.optimizer
-        optimizer = Optimizer(spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
-                              pool: network.threadPool)
+        optimizer = Optimizer(
+            spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
+            pool: network.threadPool)
         evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
     }
 
@@ -43,23 +46,27 @@ public final class Trainer {
     /// following every step and epoch in their order.
     public func run(restart: Bool, observers: [any TrainingObserver]) throws(BenchError) -> Summary {
         let folder = try RunFolder(configuration, restart: restart)
-        try folder.claim(for: configuration, command: model.kind.trainingCommand,
-                         provenance: Provenance(threads: configuration.threads))
+        try folder.claim(
+            for: configuration, command: model.kind.trainingCommand,
+            provenance: Provenance(threads: configuration.threads))
         var batcher = Batcher(data.train, batchSize: configuration.batchSize)
         let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
         var state: Checkpoint
         switch try resume(in: folder, schedule: schedule) {
         case .finished(let finished):
-            console.line("\(folder.path) has finished its \(configuration.epochs) epochs; "
-                         + "pass more --epochs to train on, or --restart")
-            return Summary(runDirectory: folder.path, steps: finished.step, bestValidation: finished.bestMetric ?? .nan,
-                           test: .nan, alreadyDone: true)
+            console.line(
+                "\(folder.path) has finished its \(configuration.epochs) epochs; "
+                    + "pass more --epochs to train on, or --restart")
+            return Summary(
+                runDirectory: folder.path, steps: finished.step, bestValidation: finished.bestMetric ?? .nan,
+                test: .nan, alreadyDone: true)
         case .training(let resumed):
             state = resumed
         }
-        let start = RunStart(folder: folder, configuration: configuration, network: network, kind: model.kind,
-                             range: evaluator.range, metricName: evaluator.metricName, validation: data.validation,
-                             step: state.step)
+        let start = RunStart(
+            folder: folder, configuration: configuration, network: network, kind: model.kind,
+            range: evaluator.range, metricName: evaluator.metricName, validation: data.validation,
+            step: state.step)
         for observer in observers { try observer.runStarted(start) }
         try trainEpochs(&state, batcher: &batcher, schedule: schedule, folder: folder, observers: observers)
         return try writeResults(state: &state, folder: folder)

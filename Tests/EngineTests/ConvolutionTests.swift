@@ -1,6 +1,7 @@
-import Testing
-@testable import Engine
 import Foundation
+import Testing
+
+@testable import Engine
 
 /// Naive direct convolution in Double: the reference the im2col path must match.
 func naiveConvolution(_ x: [Float], _ w: [Float], _ b: [Float]?, _ g: ConvolutionGeometry) -> [Double] {
@@ -97,12 +98,14 @@ let winogradCases: [ConvCase] = [
     /// One thread takes all three samples as one group (one GEMM); two threads split them. The
     /// activations check where each path applies bias and activation (the direct kernels do it
     /// in registers).
-    @Test(arguments: convCases + directCases + directForwardCases + vectorCases + winogradCases,
-          [(1, Activation.identity), (2, .identity), (1, .tanh), (2, .sigmoid)])
+    @Test(
+        arguments: convCases + directCases + directForwardCases + vectorCases + winogradCases,
+        [(1, Activation.identity), (2, .identity), (1, .tanh), (2, .sigmoid)])
     func forwardMatchesDirectLoop(_ c: ConvCase, _ setting: (threads: Int, activation: Activation)) throws {
         let threads = setting.threads
-        let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                          kernel: c.kernel, stride: c.stride, padding: c.padding, activation: setting.activation)
+        let conv = Conv2D(
+            name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+            kernel: c.kernel, stride: c.stride, padding: c.padding, activation: setting.activation)
         let network = Network(input: c.input)
         try network.add(conv)
         let batch = 5
@@ -124,12 +127,13 @@ let winogradCases: [ConvCase] = [
         for i in 0..<batch {
             let x = Array(UnsafeBufferPointer(start: network.inputTensor.sample(i), count: c.input.count))
             let sums = naiveConvolution(x, conv.weight.values, bias, geometry)
-            let expected = switch setting.activation {
-            case .identity: sums
-            case .tanh: sums.map { Foundation.tanh($0) }
-            case .sigmoid: sums.map { 1 / (1 + Foundation.exp(-$0)) }
-            case .relu: sums.map { max(0, $0) }
-            }
+            let expected =
+                switch setting.activation {
+                case .identity: sums
+                case .tanh: sums.map { Foundation.tanh($0) }
+                case .sigmoid: sums.map { 1 / (1 + Foundation.exp(-$0)) }
+                case .relu: sums.map { max(0, $0) }
+                }
             let got = UnsafeBufferPointer(start: network.outputTensor.sample(i), count: geometry.output.count)
             let worst = zip(expected, got).map { abs($0 - Double($1)) }.max()!
             #expect(worst < tolerance, "sample \(i): largest difference \(worst)")
@@ -139,8 +143,10 @@ let winogradCases: [ConvCase] = [
     @Test(arguments: convCases + directCases + directForwardCases + vectorCases, [1, 2])
     func backwardMatchesFiniteDifferences(_ c: ConvCase, threads: Int) throws {
         let (network, probe) = try probedNetwork(input: c.input)
-        try network.add(Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                               kernel: c.kernel, stride: c.stride, padding: c.padding, activation: .tanh))
+        try network.add(
+            Conv2D(
+                name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                kernel: c.kernel, stride: c.stride, padding: c.padding, activation: .tanh))
         network.plan(capacity: 3, threads: threads, options: .gradientCheck)
         network.initialize(seed: 3)
         for p in network.parameters where p.initializer == .zeros { p.load(p.values.map { _ in 0.1 }) }
@@ -156,7 +162,9 @@ let winogradCases: [ConvCase] = [
         let src = (0..<(rows * columns)).map { Float($0) }
         var dst = [Float](repeating: -1, count: rows * columns)
         src.withUnsafeBufferPointer { s in
-            dst.withUnsafeMutableBufferPointer { ChannelVectorConvolution.transpose(s.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!) }
+            dst.withUnsafeMutableBufferPointer {
+                ChannelVectorConvolution.transpose(s.baseAddress!, rows: rows, columns: columns, into: $0.baseAddress!)
+            }
         }
         let expected = (0..<(rows * columns)).map { k in src[(k % rows) * columns + k / rows] }
         #expect(dst == expected)
@@ -165,16 +173,24 @@ let winogradCases: [ConvCase] = [
     /// The factory's choice for each product and pass, by the algorithms' type names.
     @Test func theFactoryPicksEachAlgorithmForItsShapes() throws {
         func picked(_ c: ConvCase) throws -> [String] {
-            let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                              kernel: c.kernel, stride: c.stride, padding: c.padding)
+            let conv = Conv2D(
+                name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                kernel: c.kernel, stride: c.stride, padding: c.padding)
             _ = try conv.outputShape(for: [c.input])
-            let a = ConvolutionAlgorithms(try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)))
-            return [a.trainingConvolution, a.evaluationConvolution, a.adjoint, a.weightGradient].map { "\(type(of: $0))" }
+            let a = ConvolutionAlgorithms(
+                try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)))
+            return [a.trainingConvolution, a.evaluationConvolution, a.adjoint, a.weightGradient].map {
+                "\(type(of: $0))"
+            }
         }
-        let (direct, vectors, im2col, winograd) = ("DirectConvolution", "ChannelVectorConvolution", "Im2colConvolution",
-                                                   "WinogradConvolution")
+        let (direct, vectors, im2col, winograd) = (
+            "DirectConvolution", "ChannelVectorConvolution", "Im2colConvolution",
+            "WinogradConvolution"
+        )
         for c in directCases { #expect(try picked(c) == [direct, direct, direct, direct], "\(c.testDescription)") }
-        for c in directForwardCases { #expect(try picked(c) == [direct, direct, im2col, im2col], "\(c.testDescription)") }
+        for c in directForwardCases {
+            #expect(try picked(c) == [direct, direct, im2col, im2col], "\(c.testDescription)")
+        }
         for c in vectorCases {
             let adjoint = c.input.channels % 32 == 0 ? vectors : im2col
             #expect(try picked(c) == [vectors, vectors, adjoint, vectors], "\(c.testDescription)")
@@ -204,11 +220,19 @@ let winogradCases: [ConvCase] = [
 
         let w = conv.weight.values
         var rotated = [Float](repeating: 0, count: w.count)  // [cin][cout][k][k], flipped
-        for o in 0..<cout { for c in 0..<cin { for ky in 0..<k { for kx in 0..<k {
-            rotated[((c * cout + o) * k + (k - 1 - ky)) * k + (k - 1 - kx)] = w[((o * cin + c) * k + ky) * k + kx]
-        } } } }
-        let full = try ConvolutionGeometry(input: Shape(cout, 4, 4), outputChannels: cin, kernel: (k, k),
-                                           stride: (1, 1), padding: (k - 1, k - 1))
+        for o in 0..<cout {
+            for c in 0..<cin {
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        rotated[((c * cout + o) * k + (k - 1 - ky)) * k + (k - 1 - kx)] =
+                            w[((o * cin + c) * k + ky) * k + kx]
+                    }
+                }
+            }
+        }
+        let full = try ConvolutionGeometry(
+            input: Shape(cout, 4, 4), outputChannels: cin, kernel: (k, k),
+            stride: (1, 1), padding: (k - 1, k - 1))
         let expected = naiveConvolution(dy, rotated, nil, full)
         let worst = zip(expected, dx).map { abs($0 - Double($1)) }.max()!
         #expect(worst < 1e-5, "largest difference \(worst)")
@@ -217,8 +241,9 @@ let winogradCases: [ConvCase] = [
     /// <conv(x), y> = <x, convT(y)>: the transposed convolution is the exact adjoint.
     @Test(arguments: convCases + vectorCases)
     func transposedIsAdjoint(_ c: ConvCase) throws {
-        let conv = Conv2D(name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                          kernel: c.kernel, stride: c.stride, padding: c.padding, bias: false)
+        let conv = Conv2D(
+            name: "conv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+            kernel: c.kernel, stride: c.stride, padding: c.padding, bias: false)
         let forward = Network(input: c.input)
         try forward.add(conv)
         forward.plan(capacity: 2, threads: 2)
@@ -241,14 +266,17 @@ let winogradCases: [ConvCase] = [
 
     @Test(arguments: convCases + vectorCases)
     func transposedBackwardMatchesFiniteDifferences(_ c: ConvCase) throws {
-        let geometry = try ConvolutionGeometry(input: c.input, outputChannels: c.outputChannels,
-                                               kernel: (c.kernel, c.kernel), stride: (c.stride, c.stride),
-                                               padding: c.padding.amounts(kernel: (c.kernel, c.kernel)))
+        let geometry = try ConvolutionGeometry(
+            input: c.input, outputChannels: c.outputChannels,
+            kernel: (c.kernel, c.kernel), stride: (c.stride, c.stride),
+            padding: c.padding.amounts(kernel: (c.kernel, c.kernel)))
         let (network, probe) = try probedNetwork(input: geometry.output)
-        try network.add(TransposedConv2D(name: "convT", inputChannels: c.outputChannels,
-                                         outputChannels: c.input.channels, kernel: c.kernel, stride: c.stride,
-                                         padding: c.padding, activation: .tanh,
-                                         outputSize: (c.input.height, c.input.width)))
+        try network.add(
+            TransposedConv2D(
+                name: "convT", inputChannels: c.outputChannels,
+                outputChannels: c.input.channels, kernel: c.kernel, stride: c.stride,
+                padding: c.padding, activation: .tanh,
+                outputSize: (c.input.height, c.input.width)))
         network.plan(capacity: 2, threads: 1, options: .gradientCheck)
         network.initialize(seed: 21)
         fillUniform(network.inputTensor, batch: 2, seed: 22)
@@ -259,7 +287,11 @@ let winogradCases: [ConvCase] = [
 
     @Test func shapeErrorsAreCaughtWhenBuilding() throws {
         let network = Network(input: Shape(1, 4, 4))
-        #expect(throws: EngineError.self) { try network.add(Conv2D(name: "c", inputChannels: 2, outputChannels: 1, kernel: 3)) }
-        #expect(throws: EngineError.self) { try network.add(Conv2D(name: "c", inputChannels: 1, outputChannels: 1, kernel: 5)) }
+        #expect(throws: EngineError.self) {
+            try network.add(Conv2D(name: "c", inputChannels: 2, outputChannels: 1, kernel: 3))
+        }
+        #expect(throws: EngineError.self) {
+            try network.add(Conv2D(name: "c", inputChannels: 1, outputChannels: 1, kernel: 5))
+        }
     }
 }

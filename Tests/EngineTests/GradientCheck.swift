@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 /// Central finite differences against a network's backward pass. The scalar checked is
@@ -13,7 +14,8 @@ struct GradientCheck {
         var worst: [String: Double] = [:]
         var largest: Double { worst.values.max() ?? 0 }
         var description: String {
-            worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2e", $0.value))" }.joined(separator: ", ")
+            worst.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2e", $0.value))" }
+                .joined(separator: ", ")
         }
     }
 
@@ -24,8 +26,10 @@ struct GradientCheck {
 
     /// Checks every parameter and, if `probe` is given, the gradient arriving at that node
     /// (an identity layer right after the input, so perturbing the input perturbs it).
-    func run(_ network: Network, batch: Int, probe: Network.Node? = nil,
-             loss: ((Network) -> Double)? = nil, seed: UInt64 = 99) -> Report {
+    func run(
+        _ network: Network, batch: Int, probe: Network.Node? = nil,
+        loss: ((Network) -> Double)? = nil, seed: UInt64 = 99
+    ) -> Report {
         var generator = RandomGenerator(seed: seed)
         let outCount = batch * network.outputShape.count
         let weights = (0..<outCount).map { _ in Double(generator.nextUniform() * 2 - 1) }
@@ -76,15 +80,18 @@ struct GradientCheck {
 
 /// Two passes' parameter gradients equal to rounding: within 1e-5 of each parameter's largest
 /// reference value (absolutely below 1). A parameter without any gradient checks nothing.
-func expectSameGradients(_ actual: [[Float]], _ reference: [[Float]], _ context: some CustomStringConvertible,
-                         sourceLocation: SourceLocation = #_sourceLocation) {
+func expectSameGradients(
+    _ actual: [[Float]], _ reference: [[Float]], _ context: some CustomStringConvertible,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(actual.count == reference.count, "\(context)", sourceLocation: sourceLocation)
     for (a, r) in zip(actual, reference) {
         let scale = r.map { abs($0) }.max() ?? 0
         #expect(scale > 0, "a parameter without gradient checks nothing: \(context)", sourceLocation: sourceLocation)
         let worst = zip(a, r).map { abs($0 - $1) }.max() ?? 0
-        #expect(worst <= 1e-5 * max(scale, 1), "\(context): gradients differ by \(worst) of \(scale)",
-                sourceLocation: sourceLocation)
+        #expect(
+            worst <= 1e-5 * max(scale, 1), "\(context): gradients differ by \(worst) of \(scale)",
+            sourceLocation: sourceLocation)
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// Whole networks of the seeds' kinds, small enough for a debug build: every parameter's
@@ -11,18 +12,18 @@ import Testing
         let network = Network(input: Shape(1, 12, 12))
         let conv1 = Conv2D(name: "conv1", inputChannels: 1, outputChannels: 3, kernel: 3, activation: .tanh)
         let conv2 = Conv2D(name: "conv2", inputChannels: 3, outputChannels: 4, kernel: 2, activation: .tanh)
-        try network.add(conv1)                                            // 3x10x10
-        try network.add(MaxPool2D(name: "pool1", size: 2))                // 3x5x5
-        try network.add(conv2)                                            // 4x4x4
-        try network.add(MaxPool2D(name: "pool2", size: 2))                // 4x2x2
+        try network.add(conv1)  // 3x10x10
+        try network.add(MaxPool2D(name: "pool1", size: 2))  // 3x5x5
+        try network.add(conv2)  // 4x4x4
+        try network.add(MaxPool2D(name: "pool2", size: 2))  // 4x2x2
         try network.add(Dropout(name: "drop1", probability: 0.5))
         try network.add(Dense(name: "encode", inputs: 16, units: 8, activation: .tanh))
         try network.add(Dropout(name: "drop2", probability: 0.5))
         try network.add(Dense(name: "decode", inputs: 8, units: 16, activation: .tanh))
         try network.add(Reshape(name: "unflatten", to: Shape(4, 2, 2)))
-        try network.add(Upscale2D(name: "up1", factor: 2))               // 4x4x4
+        try network.add(Upscale2D(name: "up1", factor: 2))  // 4x4x4
         try network.add(TransposedConv2D(name: "deconv2", tiedTo: conv2, activation: .sigmoid))  // 3x5x5
-        try network.add(Upscale2D(name: "up2", factor: 2))               // 3x10x10
+        try network.add(Upscale2D(name: "up2", factor: 2))  // 3x10x10
         try network.add(TransposedConv2D(name: "deconv1", tiedTo: conv1, activation: .sigmoid))  // 1x12x12
         return network
     }
@@ -36,9 +37,13 @@ import Testing
         fillUniform(network.inputTensor, batch: 2, low: 0, high: 1, seed: 62)
         let target = network.inputTensor.values(batch: 2)
         let mse = MeanSquaredError()
-        let report = GradientCheck(epsilon: 2e-2).run(network, batch: 2, loss: { n in
-            target.withUnsafeBufferPointer { mse(n.outputTensor, target: $0.baseAddress!, batch: 2, gradient: n.outputGradient) }
-        })
+        let report = GradientCheck(epsilon: 2e-2).run(
+            network, batch: 2,
+            loss: { n in
+                target.withUnsafeBufferPointer {
+                    mse(n.outputTensor, target: $0.baseAddress!, batch: 2, gradient: n.outputGradient)
+                }
+            })
         print("LasagneCAE-like graph: \(report)")
         #expect(report.largest < 1e-2, "\(report)")
     }
@@ -47,11 +52,14 @@ import Testing
     /// main branch's dense units, dropout, then softmax cross-entropy.
     @Test func modifiedCNNLikeBranchAndConcat() throws {
         let network = Network(input: Shape(1, 10, 10))
-        let main = try network.add(Conv2D(name: "conv1", inputChannels: 1, outputChannels: 3, kernel: 3, activation: .tanh))
-        try network.add(MaxPool2D(name: "pool1", size: 2), main)                   // 3x4x4
+        let main = try network.add(
+            Conv2D(name: "conv1", inputChannels: 1, outputChannels: 3, kernel: 3, activation: .tanh))
+        try network.add(MaxPool2D(name: "pool1", size: 2), main)  // 3x4x4
         let dense = try network.add(Dense(name: "dense", inputs: 48, units: 6, activation: .tanh))
-        try network.add(Conv2D(name: "branch", inputChannels: 1, outputChannels: 2, kernel: 4, activation: .tanh), network.input)  // 2x7x7
-        try network.add(MaxPool2D(name: "branchPool", size: 3))                   // 2x2x2
+        try network.add(
+            Conv2D(name: "branch", inputChannels: 1, outputChannels: 2, kernel: 4, activation: .tanh),
+            network.input)  // 2x7x7
+        try network.add(MaxPool2D(name: "branchPool", size: 3))  // 2x2x2
         let branch = try network.add(Reshape.flatten(name: "branchFlat", count: 8))
         try network.add(Concat(name: "join"), dense, branch)
         try network.add(Dropout(name: "drop", probability: 0.5))
@@ -61,9 +69,13 @@ import Testing
         fillUniform(network.inputTensor, batch: 3, low: 0, high: 1, seed: 72)
         let labels: [Int32] = [1, 3, 0]
         let loss = SoftmaxCrossEntropy()
-        let report = GradientCheck(epsilon: 5e-3).run(network, batch: 3, loss: { n in
-            labels.withUnsafeBufferPointer { loss(n.outputTensor, labels: $0.baseAddress!, batch: 3, gradient: n.outputGradient).loss }
-        })
+        let report = GradientCheck(epsilon: 5e-3).run(
+            network, batch: 3,
+            loss: { n in
+                labels.withUnsafeBufferPointer {
+                    loss(n.outputTensor, labels: $0.baseAddress!, batch: 3, gradient: n.outputGradient).loss
+                }
+            })
         print("ModifiedCNN-like graph: \(report)")
         #expect(report.largest < 1e-2, "\(report)")
     }

@@ -1,11 +1,15 @@
 import Testing
+
 @testable import Engine
 
 /// Finite-difference checks of every non-convolution layer, each behind a probe so its input
 /// gradient is checked as well as its parameters.
 @Suite struct LayerGradientTests {
-    func check(_ input: Shape, batch: Int = 3, epsilon: Float = 1e-2, fill: (Tensor) -> Void = { fillUniform($0, batch: 3, seed: 31) },
-               _ build: (Network, Network.Node) throws -> Void) throws -> GradientCheck.Report {
+    func check(
+        _ input: Shape, batch: Int = 3, epsilon: Float = 1e-2,
+        fill: (Tensor) -> Void = { fillUniform($0, batch: 3, seed: 31) },
+        _ build: (Network, Network.Node) throws -> Void
+    ) throws -> GradientCheck.Report {
         let (network, probe) = try probedNetwork(input: input)
         try build(network, probe)
         network.plan(capacity: batch, threads: 2, options: .gradientCheck)
@@ -23,7 +27,9 @@ import Testing
     }
 
     // 2x2 over 25 columns: twelve outputs a row, eight and four through the vector path.
-    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
+    @Test(arguments: [
+        (Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5),
+    ])
     func maxPool(_ input: Shape, _ size: Int, _ stride: Int) throws {
         let report = try check(input, epsilon: 1e-3, fill: distinct) { n, _ in
             try n.add(MaxPool2D(name: "pool", size: size, stride: stride))
@@ -44,7 +50,9 @@ import Testing
 
     /// Passes that do not train pool values alone (no arg-max), on the vector and scalar paths:
     /// the same outputs.
-    @Test(arguments: [(Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5)])
+    @Test(arguments: [
+        (Shape(2, 8, 8), 2, 2), (Shape(1, 4, 25), 2, 2), (Shape(3, 7, 7), 3, 2), (Shape(1, 19, 19), 5, 5),
+    ])
     func maxPoolEvaluatesAsItTrains(_ input: Shape, _ size: Int, _ stride: Int) throws {
         let network = Network(input: input)
         try network.add(MaxPool2D(name: "pool", size: size, stride: stride))
@@ -73,14 +81,19 @@ import Testing
         let (outH, outW) = (3, 13)
         var expected = [Float](repeating: 0, count: input.count)
         let dy = network.outputGradient.values(batch: 1)
-        for c in 0..<2 { for oy in 0..<outH { for ox in 0..<outW {
-            var best = c * 156 + 2 * oy * 26 + 2 * ox
-            for (dy2, dx2) in [(0, 1), (1, 0), (1, 1)] where x[c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2] > x[best] {
-                best = c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2
+        for c in 0..<2 {
+            for oy in 0..<outH {
+                for ox in 0..<outW {
+                    var best = c * 156 + 2 * oy * 26 + 2 * ox
+                    for (dy2, dx2) in [(0, 1), (1, 0), (1, 1)]
+                    where x[c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2] > x[best] {
+                        best = c * 156 + (2 * oy + dy2) * 26 + 2 * ox + dx2
+                    }
+                    #expect(network.outputTensor.data[(c * outH + oy) * outW + ox] == x[best])
+                    expected[best] = dy[(c * outH + oy) * outW + ox]
+                }
             }
-            #expect(network.outputTensor.data[(c * outH + oy) * outW + ox] == x[best])
-            expected[best] = dy[(c * outH + oy) * outW + ox]
-        } } }
+        }
         #expect(try #require(network.gradient(of: probe)).values(batch: 1) == expected)
     }
 
@@ -95,7 +108,9 @@ import Testing
     @Test(arguments: Activation.allCases)
     func dense(_ activation: Activation) throws {
         // ReLU is checked on positive pre-activations, away from its kink.
-        let fill: (Tensor) -> Void = { fillUniform($0, batch: 3, low: activation == .relu ? 0.1 : -1, high: 1, seed: 32) }
+        let fill: (Tensor) -> Void = {
+            fillUniform($0, batch: 3, low: activation == .relu ? 0.1 : -1, high: 1, seed: 32)
+        }
         let report = try check(Shape(2, 3, 2), fill: fill) { n, _ in
             let dense = Dense(name: "dense", inputs: 12, units: 5, activation: activation)
             try n.add(dense)
@@ -158,7 +173,10 @@ import Testing
 
     /// The first values of Vigna's splitmix64.c from state 0, drawn out of order.
     @Test func splitMixIsTheReferenceStream() {
-        #expect([2, 0, 1].map { RandomGenerator.splitMix(0, $0) } == [0x06C4_5D18_8009_454F, 0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4])
+        #expect(
+            [2, 0, 1].map { RandomGenerator.splitMix(0, $0) } == [
+                0x06C4_5D18_8009_454F, 0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4,
+            ])
     }
 
     @Test func reshapePadConcat() throws {

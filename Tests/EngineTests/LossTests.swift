@@ -1,5 +1,7 @@
 import Testing
+
 @testable import Engine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,9 +14,13 @@ import Glibc
         var g = RandomGenerator(seed: 52)
         let target = (0..<18).map { _ in g.nextUniform() }
         let mse = MeanSquaredError()
-        let report = GradientCheck(epsilon: 1e-2).run(network, batch: 2, probe: probe, loss: { n in
-            target.withUnsafeBufferPointer { mse(n.outputTensor, target: $0.baseAddress!, batch: 2, gradient: n.outputGradient) }
-        })
+        let report = GradientCheck(epsilon: 1e-2).run(
+            network, batch: 2, probe: probe,
+            loss: { n in
+                target.withUnsafeBufferPointer {
+                    mse(n.outputTensor, target: $0.baseAddress!, batch: 2, gradient: n.outputGradient)
+                }
+            })
         print("MeanSquaredError: \(report)")
         #expect(report.largest < 1e-3, "\(report)")
 
@@ -31,9 +37,13 @@ import Glibc
         fillUniform(network.inputTensor, batch: 3, low: -3, high: 3, seed: 53)
         let labels: [Int32] = [0, 4, 2]
         let loss = SoftmaxCrossEntropy()
-        let report = GradientCheck(epsilon: 1e-2).run(network, batch: 3, probe: probe, loss: { n in
-            labels.withUnsafeBufferPointer { loss(n.outputTensor, labels: $0.baseAddress!, batch: 3, gradient: n.outputGradient).loss }
-        })
+        let report = GradientCheck(epsilon: 1e-2).run(
+            network, batch: 3, probe: probe,
+            loss: { n in
+                labels.withUnsafeBufferPointer {
+                    loss(n.outputTensor, labels: $0.baseAddress!, batch: 3, gradient: n.outputGradient).loss
+                }
+            })
         print("SoftmaxCrossEntropy: \(report)")
         #expect(report.largest < 1e-3, "\(report)")
     }
@@ -41,7 +51,9 @@ import Glibc
     @Test func softmaxCrossEntropyOfUniformLogitsIsLogClasses() {
         let logits = Tensor(shape: Shape(10), capacity: 2)
         let labels: [Int32] = [3, 7]
-        let (value, _) = labels.withUnsafeBufferPointer { SoftmaxCrossEntropy()(logits, labels: $0.baseAddress!, batch: 2) }
+        let (value, _) = labels.withUnsafeBufferPointer {
+            SoftmaxCrossEntropy()(logits, labels: $0.baseAddress!, batch: 2)
+        }
         #expect(abs(value - log(10.0)) < 1e-6)
     }
 

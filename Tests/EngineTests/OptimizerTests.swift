@@ -1,5 +1,7 @@
 import Testing
+
 @testable import Engine
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,8 +78,9 @@ import Glibc
     /// takes it.
     @Test func threadsDoNotChangeTheUpdate() throws {
         func run(threads: Int) -> [Float] {
-            let p = Parameter(name: "w", dimensions: [Optimizer.parallelCount + 37], initializer: .zeros, fanIn: 1,
-                              fanOut: 1, decays: false)
+            let p = Parameter(
+                name: "w", dimensions: [Optimizer.parallelCount + 37], initializer: .zeros, fanIn: 1,
+                fanOut: 1, decays: false)
             let optimizer = Optimizer(Adam(), learningRate: 0.1, parameters: [p], pool: ThreadPool(threads: threads))
             for step in 0..<3 {
                 for i in 0..<p.count { p.gradient[i] = Float((i * 7 + step) % 11) - 5 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// The fused operator PooledConvolution (a convolution read by a max pool alone) against the same
@@ -19,22 +20,26 @@ import Testing
 
     static let cases: [Case] = [
         // StandardCNN's shape in miniature: 2x2 pools, ReLU, valid padding.
-        Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2),
-             second: (5, 3, .valid, .relu)),
+        Case(
+            input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2),
+            second: (5, 3, .valid, .relu)),
         // Padded channels-last copy, two 16-channel blocks per tap, tanh, an odd plane.
-        Case(input: Shape(1, 13, 13), first: (32, 4, 1, .same, .tanh), firstPool: (2, 2),
-             second: (3, 3, .same, .tanh)),
+        Case(
+            input: Shape(1, 13, 13), first: (32, 4, 1, .same, .tanh), firstPool: (2, 2),
+            second: (3, 3, .same, .tanh)),
         // Three input channels and a stride of 2; a 3x3 pool that drops the border, sigmoid;
         // overlapping windows (size 3, stride 2) after the second convolution.
-        Case(input: Shape(3, 15, 15), first: (16, 3, 2, .explicit(1, 1), .sigmoid), firstPool: (3, 3),
-             second: (4, 2, .full, .identity), secondPool: (3, 2)),
+        Case(
+            input: Shape(3, 15, 15), first: (16, 3, 2, .explicit(1, 1), .sigmoid), firstPool: (3, 3),
+            second: (4, 2, .full, .identity), secondPool: (3, 2)),
         // ModifiedCNN's branch: a wide kernel and a 5x5 pool, no second convolution; the direct
         // forward computes the 15 of 16 rows and columns the windows read.
         Case(input: Shape(1, 25, 25), first: (6, 10, 1, .valid, .relu), firstPool: (5, 5), second: nil),
         // Direct forward over 17 of 18 rows and columns (a one-lane last segment, an overlapping
         // last block of rows), two input channels.
-        Case(input: Shape(2, 20, 20), first: (16, 3, 1, .valid, .tanh), firstPool: (3, 2),
-             second: (4, 3, .valid, .relu)),
+        Case(
+            input: Shape(2, 20, 20), first: (16, 3, 1, .valid, .tanh), firstPool: (3, 2),
+            second: (4, 3, .valid, .relu)),
         // Direct forward and 2x2 pools taken in registers outside training: a last segment of
         // 4 lanes; an odd plane (18 of 19 rows and columns, a 2-lane segment, an overlapping
         // block of rows) with six channels (overlapping channel tiles), no activation.
@@ -42,28 +47,41 @@ import Testing
         Case(input: Shape(1, 21, 21), first: (6, 3, 1, .valid, .identity), firstPool: (2, 2), second: nil),
         // Channel-vector second convolutions (32 output channels, patches of 144) pooled from
         // their channels-last sums outside training: 4x4 and 5x5 (border dropped) planes.
-        Case(input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 3, .valid, .relu)),
-        Case(input: Shape(1, 16, 16), first: (16, 3, 1, .valid, .identity), firstPool: (2, 2),
-             second: (32, 3, .valid, .identity)),
+        Case(
+            input: Shape(1, 14, 14), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 3, .valid, .relu)
+        ),
+        Case(
+            input: Shape(1, 16, 16), first: (16, 3, 1, .valid, .identity), firstPool: (2, 2),
+            second: (32, 3, .valid, .identity)),
         // StandardCNN's second layer (5x5, 32 channels): in evaluation Winograd's 4x4 blocks
         // pooled as 2x2 windows each, over a padded odd plane (9x9, the last row and column
         // dropped); LasagneCAE's (tanh): Winograd's output pooled after the activation, blocks
         // cut by a 6x6 plane.
-        Case(input: Shape(1, 20, 20), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .same, .relu)),
-        Case(input: Shape(1, 22, 22), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .tanh)),
+        Case(
+            input: Shape(1, 20, 20), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .same, .relu)
+        ),
+        Case(
+            input: Shape(1, 22, 22), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .tanh)
+        ),
         // A pooled block cut by the edge: 7x7 outputs pooled to 3x3 (CifarCNN's 10x10 to 5x5).
-        Case(input: Shape(1, 24, 24), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .relu)),
+        Case(
+            input: Shape(1, 24, 24), first: (16, 3, 1, .valid, .relu), firstPool: (2, 2), second: (32, 5, .valid, .relu)
+        ),
     ]
 
     static func network(_ c: Case) throws -> Network {
         let network = Network(input: c.input)
-        try network.add(Conv2D(name: "a", inputChannels: c.input.channels, outputChannels: c.first.channels,
-                               kernel: c.first.kernel, stride: c.first.stride, padding: c.first.padding,
-                               activation: c.first.activation))
+        try network.add(
+            Conv2D(
+                name: "a", inputChannels: c.input.channels, outputChannels: c.first.channels,
+                kernel: c.first.kernel, stride: c.first.stride, padding: c.first.padding,
+                activation: c.first.activation))
         try network.add(MaxPool2D(name: "poolA", size: c.firstPool.size, stride: c.firstPool.stride))
         if let s = c.second {
-            try network.add(Conv2D(name: "b", inputChannels: c.first.channels, outputChannels: s.channels, kernel: s.kernel,
-                                   padding: s.padding, activation: s.activation))
+            try network.add(
+                Conv2D(
+                    name: "b", inputChannels: c.first.channels, outputChannels: s.channels, kernel: s.kernel,
+                    padding: s.padding, activation: s.activation))
             try network.add(MaxPool2D(name: "poolB", size: c.secondPool.size, stride: c.secondPool.stride))
         }
         try network.add(Reshape.flatten(name: "flat", count: network.outputShape.count))
@@ -72,7 +90,9 @@ import Testing
     }
 
     /// How many convolutions run fused with their pools.
-    static func fusedCount(_ network: Network) -> Int { network.stepNames.filter { $0.hasSuffix("+poolA") || $0.hasSuffix("+poolB") }.count }
+    static func fusedCount(_ network: Network) -> Int {
+        network.stepNames.filter { $0.hasSuffix("+poolA") || $0.hasSuffix("+poolB") }.count
+    }
 
     /// The output and parameter gradients of one training pass, and how many operators ran
     /// fused; `dense` plans the network without fusion.
@@ -114,7 +134,10 @@ import Testing
             fillUniform(network.inputTensor, batch: 3, low: -1, high: 1, seed: 9)
             network.tensor(of: network.nodes(of: network.layers[0])!.output).zero(batch: 3)
             network.forward(batch: 3, mode: mode)
-            return (network.outputTensor.values(batch: 3), network.tensor(of: network.nodes(of: network.layers[0])!.output).values(batch: 3))
+            return (
+                network.outputTensor.values(batch: 3),
+                network.tensor(of: network.nodes(of: network.layers[0])!.output).values(batch: 3)
+            )
         }
         let reference = try outputs(dense: true, mode: .training)
         let evaluated = try outputs(dense: false, mode: .evaluation)
@@ -126,7 +149,9 @@ import Testing
         } else {
             #expect(evaluated.output == reference.output, "\(c)")
         }
-        #expect(evaluated.convolved.allSatisfy { $0 == 0 }, "an evaluation pass leaves the pooled convolution's output unwritten")
+        #expect(
+            evaluated.convolved.allSatisfy { $0 == 0 },
+            "an evaluation pass leaves the pooled convolution's output unwritten")
         #expect(inspected.output == reference.output && inspected.convolved == reference.convolved, "\(c)")
     }
 
@@ -139,8 +164,9 @@ import Testing
         try chain.add(Conv2D(name: "b", inputChannels: 3, outputChannels: 4, kernel: 2, activation: .relu))
         try chain.add(MaxPool2D(name: "poolB", size: 2))
         chain.plan(capacity: 2, threads: 1)
-        #expect(chain.stepNames == ["a+poolA", "b", "poolB"],
-                "a first layer takes the rows layout; b has 3 input channels and its input needs a gradient")
+        #expect(
+            chain.stepNames == ["a+poolA", "b", "poolB"],
+            "a first layer takes the rows layout; b has 3 input channels and its input needs a gradient")
         let evaluation = Network(input: Shape(1, 12, 12))
         for layer in chain.layers { try evaluation.add(layer) }
         evaluation.plan(capacity: 2, threads: 1, training: false)

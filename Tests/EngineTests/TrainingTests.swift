@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// The parts working together: optimizers drive a real loss down, and a seed with a thread
@@ -23,7 +24,9 @@ import Testing
         return data
     }
 
-    func train(_ rule: UpdateRule, learningRate: Float, steps: Int, threads: Int = 2) throws -> (first: Double, last: Double, weights: [Float]) {
+    func train(_ rule: UpdateRule, learningRate: Float, steps: Int, threads: Int = 2) throws -> (
+        first: Double, last: Double, weights: [Float]
+    ) {
         let network = try Self.autoencoder()
         network.plan(capacity: 16, threads: threads)
         network.initialize(seed: 82)
@@ -34,7 +37,9 @@ import Testing
         for step in 0..<steps {
             network.inputTensor.load(data)
             network.forward(batch: 16, mode: .training)
-            last = data.withUnsafeBufferPointer { mse(network.outputTensor, target: $0.baseAddress!, batch: 16, gradient: network.outputGradient) }
+            last = data.withUnsafeBufferPointer {
+                mse(network.outputTensor, target: $0.baseAddress!, batch: 16, gradient: network.outputGradient)
+            }
             if step == 0 { first = last }
             network.backward(batch: 16)
             optimizer.update()

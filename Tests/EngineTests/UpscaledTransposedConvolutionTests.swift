@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// The fused operator UpscaledTransposedConvolution computes from the upscaling's input with the
@@ -29,12 +30,15 @@ import Testing
         try network.add(Dense(name: "in", inputs: 4, units: c.input.count, activation: .tanh))
         try network.add(Reshape(name: "shape", to: c.input))
         try network.add(Upscale2D(name: "up", factor: c.factor))
-        try network.add(TransposedConv2D(name: "deconv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
-                                         kernel: c.kernel, padding: c.padding, activation: .tanh))
+        try network.add(
+            TransposedConv2D(
+                name: "deconv", inputChannels: c.input.channels, outputChannels: c.outputChannels,
+                kernel: c.kernel, padding: c.padding, activation: .tanh))
         return network
     }
 
-    static func run(_ c: Case, plain: Bool, threads: Int) throws -> (output: [Float], gradients: [[Float]], fused: Bool) {
+    static func run(_ c: Case, plain: Bool, threads: Int) throws -> (output: [Float], gradients: [[Float]], fused: Bool)
+    {
         let network = try network(c)
         network.plan(capacity: 3, threads: threads, options: Network.PlanOptions(fusion: !plain))
         network.initialize(seed: 8)
@@ -42,7 +46,10 @@ import Testing
         network.forward(batch: 3, mode: .training)
         fillUniform(network.outputGradient, batch: 3, seed: 10)
         network.backward(batch: 3)
-        return (network.outputTensor.values(batch: 3), network.parameters.map(\.gradients), network.stepNames.contains("up+deconv"))
+        return (
+            network.outputTensor.values(batch: 3), network.parameters.map(\.gradients),
+            network.stepNames.contains("up+deconv")
+        )
     }
 
     @Test(arguments: cases.indices, [1, 2])
@@ -60,7 +67,8 @@ import Testing
     @Test func anUpscalingReadTwiceIsKept() throws {
         let network = Network(input: Shape(2, 3, 3))
         let upscaled = try network.add(Upscale2D(name: "up", factor: 2))
-        let deconv = try network.add(TransposedConv2D(name: "deconv", inputChannels: 2, outputChannels: 2, kernel: 3, padding: .same))
+        let deconv = try network.add(
+            TransposedConv2D(name: "deconv", inputChannels: 2, outputChannels: 2, kernel: 3, padding: .same))
         try network.add(Concat(name: "join"), deconv, upscaled)
         network.plan(capacity: 2, threads: 1)
         #expect(!network.stepNames.contains("up+deconv"))

@@ -1,9 +1,10 @@
+import Engine
 import Plugins
-import Testing
 import TestSupport
+import Testing
+
 @testable import DataIO
 @testable import Inputs
-import Engine
 
 @Suite struct BlobsTests {
     /// Counts 4-connected bright regions: the label must be the number of discs drawn.
@@ -51,7 +52,8 @@ import Engine
 }
 
 @Suite struct BatcherTests {
-    let set = ImageSet(shape: Shape(1, 2, 3), pixels: (0..<(10 * 6)).map { UInt8($0 * 4) }, labels: (0..<10).map { Int32($0) })
+    let set = ImageSet(
+        shape: Shape(1, 2, 3), pixels: (0..<(10 * 6)).map { UInt8($0 * 4) }, labels: (0..<10).map { Int32($0) })
 
     @Test func anEpochVisitsEveryImageOnceWithAPartialLastBatch() {
         var batcher = Batcher(set, batchSize: 4)
@@ -87,7 +89,9 @@ import Engine
         var mirrored = 0
         for i in 0..<10 where input.sample(i)[0] != plain.sample(i)[0] {
             mirrored += 1
-            for row in 0..<2 { for x in 0..<3 { #expect(input.sample(i)[row * 3 + x] == plain.sample(i)[row * 3 + 2 - x]) } }
+            for row in 0..<2 {
+                for x in 0..<3 { #expect(input.sample(i)[row * 3 + x] == plain.sample(i)[row * 3 + 2 - x]) }
+            }
         }
         #expect(mirrored > 0 && mirrored < 10)
     }

@@ -1,10 +1,11 @@
+import Engine
 import Foundation
 import Plugins
-import Testing
 import TestSupport
+import Testing
+
 @testable import DataIO
 @testable import Inputs
-import Engine
 
 @Suite struct Cifar10Tests {
     @Test func roundTripsRecordsAndValidatesOnTheTestBatchAsDTB() throws {
@@ -41,7 +42,9 @@ import Engine
 
     @Test func lengthNotAMultipleOfTheRecord() throws {
         let e = try #require(failure { $0.write("data_batch_3.bin", [UInt8](repeating: 1, count: 3073 * 2 + 5)) })
-        #expect(e.file.hasSuffix("data_batch_3.bin") && e.reason == "6151 bytes is not a whole number of 3073-byte records", "\(e)")
+        #expect(
+            e.file.hasSuffix("data_batch_3.bin") && e.reason == "6151 bytes is not a whole number of 3073-byte records",
+            "\(e)")
         #expect(e.exitCode == 65)
     }
 

@@ -18,7 +18,9 @@ public struct DatasetFiles {
         FileManager.default.createFile(atPath: path(name), contents: Data(bytes))
     }
 
-    public static func bigEndian(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)] }
+    public static func bigEndian(_ v: Int) -> [UInt8] {
+        [UInt8(v >> 24 & 255), UInt8(v >> 16 & 255), UInt8(v >> 8 & 255), UInt8(v & 255)]
+    }
 
     public static func idx(dimensions: [Int], payload: [UInt8]) -> [UInt8] {
         [0, 0, 8, UInt8(dimensions.count)] + dimensions.flatMap(bigEndian) + payload
@@ -27,8 +29,10 @@ public struct DatasetFiles {
     /// A gzip member of `bytes` (zlib's deflate with the gzip wrapper).
     public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         var stream = z_stream()
-        precondition(deflateInit2_(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                                   Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+        precondition(
+            deflateInit2_(
+                &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { deflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)
         var input = bytes
@@ -75,6 +79,10 @@ public struct DatasetFiles {
             }
             write(name, bytes)
         }
-        if meta { write("batches.meta.txt", Array("airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n".utf8)) }
+        if meta {
+            write(
+                "batches.meta.txt",
+                Array("airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n".utf8))
+        }
     }
 }

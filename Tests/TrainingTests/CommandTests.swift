@@ -1,12 +1,13 @@
-import Foundation
-import Plugins
-import Testing
-@testable import CLI
 import DataIO
-@testable import Training
-import TestSupport
+import Foundation
 import Models
+import Plugins
 import Reporting
+import TestSupport
+import Testing
+
+@testable import CLI
+@testable import Training
 
 /// The training commands end to end, in process: tiny models for an epoch or two on idx files
 /// the tests write, then the run folder, CSVs, results lines, resume and every usage error.
@@ -22,12 +23,16 @@ import Reporting
         deinit { data.remove() }
 
         var arguments: [String] {
-            ["--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log, "--optimizer", "AdamOptimizer",
-             "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "16", "--threads", "2", "--quiet"]
+            [
+                "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log, "--optimizer", "AdamOptimizer",
+                "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "16", "--threads", "2", "--quiet",
+            ]
         }
 
-        func train<Choices: ModelChoices>(_ extra: [String], model: String = "SingleLayerCAE",
-                                          _ choices: Choices.Type = Autoencoders.self) throws {
+        func train<Choices: ModelChoices>(
+            _ extra: [String], model: String = "SingleLayerCAE",
+            _ choices: Choices.Type = Autoencoders.self
+        ) throws {
             try TrainingFlags<Choices>.parse(["--model", model] + arguments + extra).train()
         }
 
@@ -63,7 +68,10 @@ import Reporting
         let w = Workspace()
         try w.train(["--epochs", "2"])
         let dir = w.log + "/" + Self.run
-        for file in ["flags.json", "checkpoint.safetensors", "best/checkpoint.safetensors", "train/steps.csv", "validation/epochs.csv"] {
+        for file in [
+            "flags.json", "checkpoint.safetensors", "best/checkpoint.safetensors", "train/steps.csv",
+            "validation/epochs.csv",
+        ] {
             #expect(FileManager.default.fileExists(atPath: dir + "/" + file), "\(file)")
         }
         // 88 training images in batches of 16: 6 steps an epoch; a row every 10th step and at
@@ -79,12 +87,15 @@ import Reporting
             #expect(lines.count == 1 && Self.isResultsLine(lines[0]), "\(results): \(lines)")
         }
         // flags.json: the command, the flags under the names a user types, the provenance.
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/flags.json")))
-                                as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/flags.json")))
+                as? [String: Any])
         #expect(json["command"] as? String == "train_autoencoder")
         let flags = try #require(json["flags"] as? [String: Any])
         #expect(flags["model"] as? String == "SingleLayerCAE" && flags["batch_size"] as? Int == 16)
-        #expect(flags["seed"] as? Int == 42 && flags["threads"] as? Int == 2 && flags["data_dir"] as? String == w.data.directory)
+        #expect(
+            flags["seed"] as? Int == 42 && flags["threads"] as? Int == 2
+                && flags["data_dir"] as? String == w.data.directory)
         #expect((flags["optimizer_args"] as? [String: Double]) == ["learning_rate": 0.01])
         #expect(flags["batchSize"] == nil && flags["comment"] == nil)
         let provenance = try #require(json["provenance"] as? [String: Any])
@@ -93,8 +104,9 @@ import Reporting
         }
         // The test line is the best checkpoint's test error, as evaluate computes it.
         let data = try MNISTLoader.load(w.data.directory)
-        let test = try Evaluator.metric(of: SingleLayerCAE.self, checkpoint: dir + "/best/checkpoint.safetensors", on: data.test,
-                                        classes: 10, batchSize: 16, threads: 1)
+        let test = try Evaluator.metric(
+            of: SingleLayerCAE.self, checkpoint: dir + "/best/checkpoint.safetensors", on: data.test,
+            classes: 10, batchSize: 16, threads: 1)
         let written = Double(w.lines(w.log + "/test_results.txt")[0].split(separator: " ").last!)!
         #expect(abs(test - written) < 1e-6 * max(1, test))
     }
@@ -104,8 +116,12 @@ import Reporting
         try w.train(["--epochs", "1"])
         try w.train(["--epochs", "3"])
         let dir = w.log + "/" + Self.run
-        #expect(w.lines(dir + "/train/steps.csv").dropFirst().map { $0.split(separator: ",")[0] } == ["6", "10", "12", "18"])
-        #expect(w.lines(dir + "/validation/epochs.csv").dropFirst().map { $0.split(separator: ",")[0] } == ["1", "2", "3"])
+        #expect(
+            w.lines(dir + "/train/steps.csv").dropFirst().map { $0.split(separator: ",")[0] } == [
+                "6", "10", "12", "18",
+            ])
+        #expect(
+            w.lines(dir + "/validation/epochs.csv").dropFirst().map { $0.split(separator: ",")[0] } == ["1", "2", "3"])
         let resumed = try SafeTensors.decode(FileBytes.read(dir + "/checkpoint.safetensors"), path: "resumed")
 
         let straight = Workspace()
@@ -113,7 +129,8 @@ import Reporting
         try FileManager.default.copyItem(atPath: w.data.directory, toPath: straight.data.directory)
         try FileManager.default.removeItem(atPath: straight.log)
         try straight.train(["--epochs", "3"])
-        let once = try SafeTensors.decode(FileBytes.read(straight.log + "/" + Self.run + "/checkpoint.safetensors"), path: "once")
+        let once = try SafeTensors.decode(
+            FileBytes.read(straight.log + "/" + Self.run + "/checkpoint.safetensors"), path: "once")
         #expect(resumed.tensors == once.tensors, "a resumed run must end with the weights of an uninterrupted one")
         #expect(resumed.metadata["step"] == "18")
 
@@ -127,7 +144,8 @@ import Reporting
         try w.train(["--epochs", "1"])
         let error = try #require(w.failure(["--epochs", "1", "--batch_size", "8"]), "resumed with another batch size")
         #expect(error.exitCode == 64)
-        #expect(error.message.contains("--batch_size: saved 16, now 8") && error.message.contains("--restart"), "\(error)")
+        #expect(
+            error.message.contains("--batch_size: saved 16, now 8") && error.message.contains("--restart"), "\(error)")
         try w.train(["--epochs", "1", "--batch_size", "8", "--restart"])
         let steps = w.lines(w.log + "/" + Self.run + "/train/steps.csv")
         #expect(steps.dropFirst().map { $0.split(separator: ",")[0] } == ["10", "11"])
@@ -137,38 +155,52 @@ import Reporting
     @Test func pathsAreComparedNormalised() throws {
         let w = Workspace()
         try w.train(["--epochs", "1"])
-        try TrainingFlags<Autoencoders>.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST",
-                                               "--data_dir", w.data.directory + "/./", "--log_dir", w.log + "/",
-                                               "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
-                                               "--batch_size", "16", "--threads", "2", "--epochs", "2", "--quiet"]).train()
+        try TrainingFlags<Autoencoders>.parse([
+            "--model", "SingleLayerCAE", "--dataset", "MNIST",
+            "--data_dir", w.data.directory + "/./", "--log_dir", w.log + "/",
+            "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
+            "--batch_size", "16", "--threads", "2", "--epochs", "2", "--quiet",
+        ]).train()
         #expect(w.lines(w.log + "/" + Self.run + "/validation/epochs.csv").count == 3)
     }
 
     @Test func aClassifierTrainsAndReportsAccuracy() throws {
         let w = Workspace(rows: 28, train: 48)
-        try w.train(["--epochs", "1", "--optimizer", "MomentumOptimizer",
-                     "--optimizer_args", #"{"learning_rate": 0.01, "momentum": 0.9, "use_nesterov": true}"#],
-                    model: "StandardCNN", Classifiers.self)
+        try w.train(
+            [
+                "--epochs", "1", "--optimizer", "MomentumOptimizer",
+                "--optimizer_args", #"{"learning_rate": 0.01, "momentum": 0.9, "use_nesterov": true}"#,
+            ],
+            model: "StandardCNN", Classifiers.self)
         let line = try #require(w.lines(w.log + "/test_results.txt").first)
         #expect(line.contains("StandardCNN: MNIST_Momentum_lr=0.01 "))
         let accuracy = try #require(Double(line.split(separator: " ").last!))
         #expect(accuracy >= 0 && accuracy <= 1)
-        #expect(w.lines(w.log + "/StandardCNN/MNIST_Momentum_lr=0.01/validation/epochs.csv").first == "epoch,train_loss,validation_accuracy,seconds")
+        #expect(
+            w.lines(w.log + "/StandardCNN/MNIST_Momentum_lr=0.01/validation/epochs.csv").first
+                == "epoch,train_loss,validation_accuracy,seconds")
     }
 
     @Test func aDivergingRunStopsWithNaN() throws {
         let w = Workspace()
         // NarrowCAE's output is linear, so nothing bounds the loss.
-        let error = try #require(w.failure(["--epochs", "1", "--optimizer", "GradientDescentOptimizer",
-                                             "--optimizer_args", #"{"learning_rate": 1e30}"#], model: "NarrowCAE"),
-                                 "did not diverge")
+        let error = try #require(
+            w.failure(
+                [
+                    "--epochs", "1", "--optimizer", "GradientDescentOptimizer",
+                    "--optimizer_args", #"{"learning_rate": 1e30}"#,
+                ], model: "NarrowCAE"),
+            "did not diverge")
         #expect(error.message.hasPrefix("Model diverged with loss = "), "\(error)")
         #expect(error.exitCode == 1)
     }
 
     @Test(arguments: [
         (["--model", "Nope"], "The value 'Nope' is invalid for '--model <model>'"),
-        (["--model", "StandardCNN"], "--model: StandardCNN is a classifier, not an autoencoder; train it with train_classifier"),
+        (
+            ["--model", "StandardCNN"],
+            "--model: StandardCNN is a classifier, not an autoencoder; train it with train_classifier"
+        ),
         (["--dataset", "ImageNet"], "The value 'ImageNet' is invalid for '--dataset <dataset>'"),
         (["--batch_size", "0"], "--batch_size: 0 must be between 1 and 65536"),
         (["--batch_size", "1000000000"], "--batch_size: 1000000000 must be between 1 and 65536"),
@@ -176,7 +208,10 @@ import Reporting
         (["--epochs", "9223372036854775807"], "--epochs: 9223372036854775807 must be between 1 and 1000000"),
         (["--threads", "0"], "--threads: 0 must be between 1 and 256"),
         (["--l2_penalty", "nan"], "--l2_penalty: nan must be a finite number at least 0"),
-        (["--comment", "../../etc"], "--comment: '../../etc' must be a non-empty name without '/', a leading '.' or control characters"),
+        (
+            ["--comment", "../../etc"],
+            "--comment: '../../etc' must be a non-empty name without '/', a leading '.' or control characters"
+        ),
         (["--comment", ".."], "--comment: '..' must be"),
         (["--comment", "a\u{1B}[2Jb"], "--comment: 'a\u{1B}[2Jb' must be"),
         (["--log_dir", "log\nx"], "--log_dir: 'log\nx' must be a non-empty path without control characters"),
@@ -234,7 +269,8 @@ import Reporting
     @Test func helpOffersOnlyTheCommandsModels() throws {
         let autoencoder = try BuiltCommand.run("train_autoencoder", ["--help"])
         #expect(autoencoder.status == 0)
-        #expect(autoencoder.out.contains("LasagneCAE") && !autoencoder.out.contains("StandardCNN"), "\(autoencoder.out)")
+        #expect(
+            autoencoder.out.contains("LasagneCAE") && !autoencoder.out.contains("StandardCNN"), "\(autoencoder.out)")
         #expect(autoencoder.out.contains("FashionMNIST") && autoencoder.out.contains("AdamOptimizer"))
         let classifier = try BuiltCommand.run("train_classifier", ["--help"])
         #expect(classifier.out.contains("StandardCNN") && !classifier.out.contains("LasagneCAE"), "\(classifier.out)")
@@ -249,12 +285,17 @@ import Reporting
 
     @Test(arguments: [
         ("train_autoencoder", ["--model", "Nope", "--dataset", "MNIST"], "--model"),
-        ("train_autoencoder", ["--model", "StandardCNN", "--dataset", "MNIST"], "--model: StandardCNN is a classifier"),
+        (
+            "train_autoencoder", ["--model", "StandardCNN", "--dataset", "MNIST"],
+            "--model: StandardCNN is a classifier"
+        ),
         ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--optimizer", "Adam"], "--optimizer"),
         ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--batch_size", "0"], "--batch_size"),
         ("evaluate", ["--model", "Nope", "--dataset", "MNIST", "--checkpoint_dir", "x"], "--model"),
-        ("evaluate", ["--model", "StandardCNN", "--dataset", "MNIST", "--checkpoint_dir", "x", "--threads", "0"],
-         "--threads"),
+        (
+            "evaluate", ["--model", "StandardCNN", "--dataset", "MNIST", "--checkpoint_dir", "x", "--threads", "0"],
+            "--threads"
+        ),
         ("visualize", ["--model", "LasagneCAE", "--dataset", "MNIST", "--checkpoint_dir", "x"], "--model"),
         ("bench", ["--model", "Nope"], "--model"),
         ("compare_runs", ["--format", "html"], "--format"),

@@ -1,9 +1,10 @@
-import Foundation
-import Testing
 import DataIO
 import Engine
-@testable import Inputs
+import Foundation
 import Models
+import Testing
+
+@testable import Inputs
 @testable import Training
 
 /// The fuzzers' seed inputs (written by Fuzz/make_seeds.py, as Python writes these formats) are
@@ -31,8 +32,9 @@ import Models
         let network = try SingleLayerCAE.build(input: Shape(1, 8, 8), classes: 10)
         network.plan(capacity: 1, threads: 1)
         let optimizer = Optimizer(Adam(), learningRate: 0.001, parameters: network.parameters)
-        let state = try Checkpoint.decode(bytes("checkpoint/single_layer_cae.safetensors"), path: "seed", into: network,
-                                          optimizer: optimizer)
+        let state = try Checkpoint.decode(
+            bytes("checkpoint/single_layer_cae.safetensors"), path: "seed", into: network,
+            optimizer: optimizer)
         #expect(state.step == 3 && optimizer.step == 3 && state.bestMetric == 0.5)
         #expect(network.parameters[0].values[1] == 0.01)
     }

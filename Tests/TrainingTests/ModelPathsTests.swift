@@ -1,7 +1,7 @@
-import Testing
 import Engine
 import Models
 import Plugins
+import Testing
 
 /// Every model three ways on the same weights and inputs: its layers alone on the reference
 /// convolution (the plain loops), the fast algorithms without fusion, and the full fast path
@@ -33,12 +33,15 @@ import Plugins
         for i in 0..<(batch * network.inputShape.count) { network.inputTensor.data[i] = generator.nextUniform() }
         network.forward(batch: batch, mode: .training)
         let trained = network.outputTensor.values(batch: batch)
-        for i in 0..<(batch * network.outputShape.count) { network.outputGradient.data[i] = generator.nextUniform() - 0.5 }
+        for i in 0..<(batch * network.outputShape.count) {
+            network.outputGradient.data[i] = generator.nextUniform() - 0.5
+        }
         network.backward(batch: batch)
         let gradients = network.parameters.map(\.gradients)
         network.forward(batch: batch, mode: .evaluation)
-        return Pass(trained: trained, gradients: gradients, evaluated: network.outputTensor.values(batch: batch),
-                    steps: network.stepNames)
+        return Pass(
+            trained: trained, gradients: gradients, evaluated: network.outputTensor.values(batch: batch),
+            steps: network.stepNames)
     }
 
     /// The largest difference, relative to the reference's largest magnitude (at least 1).

@@ -1,7 +1,8 @@
 import Testing
+import Training
+
 @testable import Engine
 @testable import Models
-import Training
 
 /// Every model as GUIDE.md lays it out, on a grey 28x28 and a colour 32x32 input.
 @Suite struct ModelTests {
@@ -20,7 +21,9 @@ import Training
         #expect(single.shape(of: Network.Node(index: 1)) == Shape(1, 32, 32))
         #expect(single.shape(of: Network.Node(index: 2)) == Shape(32, 30, 30))
         let lasagne = try LasagneCAE.build(input: grey, classes: 10)
-        #expect(lasagne.parameters.count == 10, "two tied convolutions count once: conv1, conv2, dense1, dense2, two deconv biases")
+        #expect(
+            lasagne.parameters.count == 10,
+            "two tied convolutions count once: conv1, conv2, dense1, dense2, two deconv biases")
         let modified = try ModifiedCNN.build(input: grey, classes: 10)
         let logits = try #require(modified.layers.last as? Dense)
         #expect(logits.inputCount == 544, "256 dense units joined with 3x3x32 branch features")
@@ -34,7 +37,8 @@ import Training
     }
 
     @Test func registryNamesEveryModel() {
-        #expect(Models.names == ["SingleLayerCAE", "LasagneCAE", "NarrowCAE", "StandardCNN", "ModifiedCNN", "CifarCNN"])
+        #expect(
+            Models.names == ["SingleLayerCAE", "LasagneCAE", "NarrowCAE", "StandardCNN", "ModifiedCNN", "CifarCNN"])
         #expect(Models.named("lasagnecae")?.kind == .autoencoder)
     }
 }

@@ -1,10 +1,11 @@
-import Foundation
-import Testing
-@testable import CLI
 import DataIO
 import Engine
-@testable import Training
+import Foundation
 import TestSupport
+import Testing
+
+@testable import CLI
+@testable import Training
 
 /// TensorBoard's own event reader and the safetensors package read what the bench wrote: the
 /// script installs them from PyPI into a virtual environment (CI reaches PyPI).
@@ -18,10 +19,12 @@ import TestSupport
         defer { data.remove() }
         data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: false)
         let log = data.directory + "/log"
-        try TrainingFlags<Autoencoders>.parse(["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory,
-                                               "--log_dir", log, "--optimizer", "AdamOptimizer",
-                                               "--optimizer_args", #"{"learning_rate": 0.01}"#,
-                                               "--batch_size", "8", "--epochs", "2", "--quiet"]).train()
+        try TrainingFlags<Autoencoders>.parse([
+            "--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory,
+            "--log_dir", log, "--optimizer", "AdamOptimizer",
+            "--optimizer_args", #"{"learning_rate": 0.01}"#,
+            "--batch_size", "8", "--epochs", "2", "--quiet",
+        ]).train()
         let run = log + "/SingleLayerCAE/MNIST_Adam_lr=0.01"
 
         // What the bench itself reads back from its checkpoint, for Python to compare with.
@@ -35,7 +38,8 @@ import TestSupport
         try JSONSerialization.data(withJSONObject: expected).write(to: URL(fileURLWithPath: expectedPath))
 
         let process = Process()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         process.executableURL = root.appendingPathComponent("scripts/check_python_readers.sh")
         process.arguments = [run, expectedPath]
         let pipe = Pipe()

@@ -1,10 +1,12 @@
-import Foundation
-import Testing
 import DataIO
 import Engine
+import Foundation
 import Models
-@testable import Training
 import TestSupport
+import Testing
+
+@testable import Training
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,9 +25,11 @@ import Glibc
         deinit { data.remove() }
 
         func arguments(epochs: Int) -> [String] {
-            ["--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log,
-             "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "8",
-             "--epochs", "\(epochs)", "--threads", "2", "--quiet"]
+            [
+                "--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log,
+                "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "8",
+                "--epochs", "\(epochs)", "--threads", "2", "--quiet",
+            ]
         }
 
         /// Starts the binary (through bash when a shell prefix such as `ulimit -f` is given).
@@ -33,7 +37,8 @@ import Glibc
             let process = Process()
             if let shell {
                 process.executableURL = URL(fileURLWithPath: "/bin/bash")
-                let quoted = ([ReliabilityTests.binary] + arguments(epochs: epochs)).map { "'\($0)'" }.joined(separator: " ")
+                let quoted = ([ReliabilityTests.binary] + arguments(epochs: epochs)).map { "'\($0)'" }
+                    .joined(separator: " ")
                 process.arguments = ["-c", "\(shell); exec \(quoted)"]
             } else {
                 process.executableURL = URL(fileURLWithPath: ReliabilityTests.binary)
@@ -64,7 +69,8 @@ import Glibc
     }
 
     @Test func killedAtRandomMomentsAndResumedEndsLikeOneRun() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
         let epochs = 8
         let straight = Workspace()
         #expect(try straight.run(epochs: epochs).0 == 0)
@@ -87,13 +93,17 @@ import Glibc
         #expect(status == 0, "\(err)")
         print("killed \(kills) times in \(attempts) starts")
         #expect(kills >= 2, "the run was never killed mid-way")
-        #expect(try killed.tensors() == straight.tensors(), "the resumed run must end with the uninterrupted run's weights and slots")
+        #expect(
+            try killed.tensors() == straight.tensors(),
+            "the resumed run must end with the uninterrupted run's weights and slots")
         let steps = { (w: Workspace) in w.lines(w.run + "/train/steps.csv").map { $0.split(separator: ",")[0] } }
         #expect(steps(killed) == steps(straight))
         #expect(killed.lines(killed.run + "/validation/epochs.csv").count == epochs + 1)
         for file in ["validation_results.txt", "test_results.txt"] {
             let a = killed.lines(killed.log + "/" + file), b = straight.lines(straight.log + "/" + file)
-            #expect(a.count == 1 && a.first?.split(separator: " ").last == b.first?.split(separator: " ").last, "\(file): \(a) vs \(b)")
+            #expect(
+                a.count == 1 && a.first?.split(separator: " ").last == b.first?.split(separator: " ").last,
+                "\(file): \(a) vs \(b)")
         }
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: killed.run).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
@@ -136,7 +146,9 @@ import Glibc
         #expect(err.hasPrefix("error: ") && err.contains("File too large"), "\(err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: w.run + "/checkpoint.safetensors")) == before)
         // best/ may have moved on to a better epoch, but only ever as a whole file.
-        #expect(throws: Never.self) { try SafeTensors.decode(FileBytes.read(w.run + "/best/checkpoint.safetensors"), path: "best") }
+        #expect(throws: Never.self) {
+            try SafeTensors.decode(FileBytes.read(w.run + "/best/checkpoint.safetensors"), path: "best")
+        }
         // With room again, the same command finishes the run.
         let (ok, message) = try w.run(epochs: 3)
         #expect(ok == 0, "\(message)")
@@ -158,7 +170,8 @@ import Glibc
             // A LasagneCAE checkpoint where a SingleLayerCAE one belongs.
             let other = try LasagneCAE.build(input: Shape(1, 28, 28), classes: 10)
             other.plan(capacity: 1, threads: 1)
-            try Checkpoint(model: "LasagneCAE").save(other, optimizer: nil, to: w.data.directory + "/foreign.safetensors")
+            try Checkpoint(model: "LasagneCAE").save(
+                other, optimizer: nil, to: w.data.directory + "/foreign.safetensors")
             bad = try Data(contentsOf: URL(fileURLWithPath: w.data.directory + "/foreign.safetensors"))
         }
         try bad.write(to: URL(fileURLWithPath: path))
@@ -166,7 +179,8 @@ import Glibc
         let (status, err) = try w.run(epochs: 3)
         #expect(status == 65, "\(err)")
         #expect(err.hasPrefix("error: \(path): "), "\(err)")
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bad, "the corrupt checkpoint must be left for the user")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: path)) == bad, "the corrupt checkpoint must be left for the user")
         #expect(w.lines(w.run + "/train/steps.csv") == steps, "no training may start over")
     }
 }

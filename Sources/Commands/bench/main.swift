@@ -14,7 +14,8 @@ struct Bench: BenchCommand {
         commandName: "bench",
         abstract: "Time training (or evaluation) steps of the models on random inputs.")
 
-    @Option(name: .customLong("model"), help: "One model (default: SingleLayerCAE, LasagneCAE, StandardCNN, ModifiedCNN).")
+    @Option(
+        name: .customLong("model"), help: "One model (default: SingleLayerCAE, LasagneCAE, StandardCNN, ModifiedCNN).")
     var model: ModelChoice<AllModels>?
 
     @Option(name: .customLong("batch_size")) var batchSize = 128
@@ -23,59 +24,80 @@ struct Bench: BenchCommand {
     @Option(name: .customLong("repetitions")) var repetitions = 5
     @Option(name: .customLong("side"), help: "Image side (28 for MNIST's, 32 for CIFAR-10's).") var side = 28
     @Option(name: .customLong("channels")) var channels = 1
-    @Flag(name: .customLong("eval"), help: "Time evaluation (forward) steps instead of training.") var evaluation = false
-    @Flag(name: .customLong("layers"), help: "Also show the time of each layer's forward and backward.") var layers = false
+    @Flag(name: .customLong("eval"), help: "Time evaluation (forward) steps instead of training.")
+    var evaluation = false
+    @Flag(name: .customLong("layers"), help: "Also show the time of each layer's forward and backward.")
+    var layers = false
     @Flag(name: .customLong("gemm"), help: "Also measure OpenBLAS's SGEMM rate on these threads.") var gemm = false
-    @Flag(name: .customLong("scaling"),
-          help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
+    @Flag(
+        name: .customLong("scaling"),
+        help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
-    @Flag(name: .customLong("no_fusion"), help: "Run every layer on its own (no fused operators), to see what fusion gains.")
+    @Flag(
+        name: .customLong("no_fusion"),
+        help: "Run every layer on its own (no fused operators), to see what fusion gains.")
     var noFusion = false
     @OptionGroup var common: CommonFlags
 
     func validate() throws {
-        for (flag, value) in [("--batch_size", batchSize), ("--steps", steps), ("--repetitions", repetitions),
-                              ("--side", side), ("--channels", channels)] where value < 1 {
+        for (flag, value) in [
+            ("--batch_size", batchSize), ("--steps", steps), ("--repetitions", repetitions),
+            ("--side", side), ("--channels", channels),
+        ] where value < 1 {
             throw ValidationError("\(flag): \(value) must be at least 1")
         }
         guard warmup >= 0 else { throw ValidationError("--warmup: \(warmup) must be at least 0") }
     }
 
     func execute() throws(BenchError) {
-        let chosen: [any ModelPlugin.Type] = model.map { [$0.plugin] }
+        let chosen: [any ModelPlugin.Type] =
+            model.map { [$0.plugin] }
             ?? [SingleLayerCAE.self, LasagneCAE.self, StandardCNN.self, ModifiedCNN.self]
         let threads = common.threads
         if gemm {
             let rate = Benchmark.gemmGFLOPS(threads: threads)
-            print(json ? #"{"gemm_gflops": \#(rate), "threads": \#(threads)}"# : String(format: "OpenBLAS SGEMM: %.1f GFLOP/s on %d threads", rate, threads))
+            print(
+                json
+                    ? #"{"gemm_gflops": \#(rate), "threads": \#(threads)}"#
+                    : String(format: "OpenBLAS SGEMM: %.1f GFLOP/s on %d threads", rate, threads))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for m in chosen where scaling {
-            let s = try Benchmark.scaling(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
-                                          steps: steps, repetitions: repetitions, evaluation: evaluation,
-                                          options: Network.PlanOptions(fusion: !noFusion))
+            let s = try Benchmark.scaling(
+                m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
+                steps: steps, repetitions: repetitions, evaluation: evaluation,
+                options: Network.PlanOptions(fusion: !noFusion))
             if json {
                 print(String(decoding: try! encoder.encode(s), as: UTF8.self))
                 continue
             }
-            print(String(format: "%-15@ %d threads / 1: %.2fx (pairs %.2f-%.2f; %.0f vs %.0f examples/sec)", m.name, s.threads,
-                         s.medianRatio, s.ratios.min()!, s.ratios.max()!, s.medianThreads, s.medianOneThread))
+            print(
+                String(
+                    format: "%-15@ %d threads / 1: %.2fx (pairs %.2f-%.2f; %.0f vs %.0f examples/sec)", m.name,
+                    s.threads, s.medianRatio, s.ratios.min()!, s.ratios.max()!, s.medianThreads, s.medianOneThread))
         }
         for m in chosen where !scaling {
-            let r = try Benchmark.run(m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
-                                      steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
-                                      options: Network.PlanOptions(fusion: !noFusion))
+            let r = try Benchmark.run(
+                m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
+                steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
+                options: Network.PlanOptions(fusion: !noFusion))
             if json {
                 print(String(decoding: try! encoder.encode(r), as: UTF8.self))
                 continue
             }
             let sorted = r.examplesPerSecond.sorted()
-            print(String(format: "%-15@ %@ batch %d, %d threads: %8.0f examples/sec (min %.0f, max %.0f), %.1f GFLOP/s, %.1f MFLOP/image, peak RSS %.0f MB",
-                         m.name, r.mode, r.batch, r.threads, r.medianExamplesPerSecond, sorted.first!, sorted.last!, r.medianGFLOPS,
-                         r.flopsPerImage / 1e6, r.peakResidentMB))
+            print(
+                String(
+                    format: "%-15@ %@ batch %d, %d threads: %8.0f examples/sec (min %.0f, max %.0f), "
+                        + "%.1f GFLOP/s, %.1f MFLOP/image, peak RSS %.0f MB",
+                    m.name, r.mode, r.batch, r.threads, r.medianExamplesPerSecond, sorted.first!, sorted.last!,
+                    r.medianGFLOPS, r.flopsPerImage / 1e6, r.peakResidentMB))
             for l in r.layers ?? [] {
-                print(String(format: "    %-12@ forward %8.3f ms   backward %8.3f ms", l.name, l.forwardMilliseconds, l.backwardMilliseconds))
+                print(
+                    String(
+                        format: "    %-12@ forward %8.3f ms   backward %8.3f ms", l.name, l.forwardMilliseconds,
+                        l.backwardMilliseconds))
             }
         }
     }

@@ -11,7 +11,8 @@ extension RunTable.Format: ExpressibleByArgument {}
 struct CompareRuns: BenchCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare_runs",
-        abstract: "Tabulate the runs under a log folder (name, epochs, best validation, test, examples/sec, wall time).")
+        abstract: "Tabulate the runs under a log folder (name, epochs, best validation, test, examples/sec, wall time)."
+    )
 
     @Argument(help: "A log root or one model's folder in it.")
     var root = "log"

@@ -33,8 +33,9 @@ struct Evaluate: BenchCommand {
         let path = try Checkpoint.file(in: checkpointDirectory)
         let data = try source.load()
         let images = test ? data.test : data.validation
-        let value = try Evaluator.metric(of: plugin, checkpoint: path, on: images, classes: data.classNames.count,
-                                         batchSize: batchSize, threads: common.threads)
+        let value = try Evaluator.metric(
+            of: plugin, checkpoint: path, on: images, classes: data.classNames.count,
+            batchSize: batchSize, threads: common.threads)
         let name = plugin.kind == .classifier ? "accuracy" : "reconstruction error"
         print("\(plugin.name) \(test ? "test" : "validation") \(name) = \(value)")
     }

@@ -57,8 +57,9 @@ struct Visualize: BenchCommand {
         try AtomicFile.makeDirectories(folder)
         try Self.save(network.inputTensor.values(batch: 1), shape: data.shape, to: "\(folder)/input_\(image).png")
         for k in chosen {
-            try Self.save(projection.project(layer: layer, feature: k), shape: data.shape,
-                          to: "\(folder)/layer\(layer)_feature\(k).png")
+            try Self.save(
+                projection.project(layer: layer, feature: k), shape: data.shape,
+                to: "\(folder)/layer\(layer)_feature\(k).png")
         }
         Console(quiet: common.quiet).line("wrote \(chosen.count + 1) PNGs to \(folder)")
     }
@@ -75,8 +76,9 @@ struct Visualize: BenchCommand {
     }
 
     static func save(_ values: [Float], shape: Shape, to path: String) throws(BenchError) {
-        var grid = ImageGrid(tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 1,
-                             scale: 4)
+        var grid = ImageGrid(
+            tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 1,
+            scale: 4)
         grid.addNormalized(values)
         try AtomicFile.write(grid.png, to: path)
     }

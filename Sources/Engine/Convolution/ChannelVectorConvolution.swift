@@ -43,14 +43,17 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
 
     func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
         switch product {
-        case .convolution: Self.transpose(weights, rows: geometry.output.channels, columns: geometry.patch, into: laidOut.pointer)
+        case .convolution:
+            Self.transpose(weights, rows: geometry.output.channels, columns: geometry.patch, into: laidOut.pointer)
         case .adjoint: Self.adjointLayout(weights, geometry, into: laidOut.pointer)
         case .weightGradient: partials.zero()
         }
     }
 
     func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
-        for i in group { Self.forward(x.sample(i), laidOut.pointer, plan, into: y.sample(i), scratch: copies.slice(chunk)) }
+        for i in group {
+            Self.forward(x.sample(i), laidOut.pointer, plan, into: y.sample(i), scratch: copies.slice(chunk))
+        }
     }
 
     func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
@@ -64,18 +67,22 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
 
     func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {
         for i in group {
-            Self.forward(x.sample(i), laidOut.pointer, plan, pooled: pooled.shape, into: pooled.sample(i),
-                         scratch: copies.slice(chunk))
+            Self.forward(
+                x.sample(i), laidOut.pointer, plan, pooled: pooled.shape, into: pooled.sample(i),
+                scratch: copies.slice(chunk))
         }
     }
 
     func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
-        for i in group { Self.adjoint(dy.sample(i), laidOut.pointer, plan, into: dx.sample(i), scratch: copies.slice(chunk)) }
+        for i in group {
+            Self.adjoint(dy.sample(i), laidOut.pointer, plan, into: dx.sample(i), scratch: copies.slice(chunk))
+        }
     }
 
     func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
         for i in group {
-            Self.weightGradient(x.sample(i), dy.sample(i), plan, into: partials.slice(chunk), scratch: copies.slice(chunk))
+            Self.weightGradient(
+                x.sample(i), dy.sample(i), plan, into: partials.slice(chunk), scratch: copies.slice(chunk))
         }
     }
 
@@ -159,19 +166,24 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
     }
 
     /// wa[ky][kx][co][ci] = w[co][ci][ky][kx]: the weights as the adjoint reads them.
-    static func adjointLayout(_ w: UnsafePointer<Float>, _ g: ConvolutionGeometry, into wa: UnsafeMutablePointer<Float>) {
+    static func adjointLayout(_ w: UnsafePointer<Float>, _ g: ConvolutionGeometry, into wa: UnsafeMutablePointer<Float>)
+    {
         let (cout, cin, kh, kw) = (g.output.channels, g.input.channels, g.kernelHeight, g.kernelWidth)
         for o in 0..<cout {
             for i in 0..<cin {
                 for ky in 0..<kh {
-                    for kx in 0..<kw { wa[((ky * kw + kx) * cout + o) * cin + i] = w[((o * cin + i) * kh + ky) * kw + kx] }
+                    for kx in 0..<kw {
+                        wa[((ky * kw + kx) * cout + o) * cin + i] = w[((o * cin + i) * kh + ky) * kw + kx]
+                    }
                 }
             }
         }
     }
 
-    typealias Block = (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
-                       SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+    typealias Block = (
+        SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
+        SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>
+    )
 
     /// dst (columns x rows) = src (rows x columns) transposed: the weights as the kernels read
     /// them, and planes to and from channels-last. 8 x 8 blocks go through registers (a plain
@@ -180,9 +192,14 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
         let fullRows = rows / 8 * 8, fullColumns = columns / 8 * 8
         for r0 in stride(from: 0, to: fullRows, by: 8) {
             for c0 in stride(from: 0, to: fullColumns, by: 8) {
-                func row(_ i: Int) -> SIMD8<Float> { UnsafeRawPointer(src + (r0 + i) * columns + c0).loadUnaligned(as: SIMD8<Float>.self) }
-                let t = unshuffle(unshuffle(unshuffle((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))))
-                func put(_ j: Int, _ v: SIMD8<Float>) { UnsafeMutableRawPointer(dst + (c0 + j) * rows + r0).storeBytes(of: v, as: SIMD8<Float>.self) }
+                func row(_ i: Int) -> SIMD8<Float> {
+                    UnsafeRawPointer(src + (r0 + i) * columns + c0).loadUnaligned(as: SIMD8<Float>.self)
+                }
+                let t = unshuffle(
+                    unshuffle(unshuffle((row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)))))
+                func put(_ j: Int, _ v: SIMD8<Float>) {
+                    UnsafeMutableRawPointer(dst + (c0 + j) * rows + r0).storeBytes(of: v, as: SIMD8<Float>.self)
+                }
                 put(0, t.0); put(1, t.1); put(2, t.2); put(3, t.3); put(4, t.4); put(5, t.5); put(6, t.6); put(7, t.7)
             }
             for r in r0..<(r0 + 8) { for c in fullColumns..<columns { dst[c * rows + r] = src[r * columns + c] } }
@@ -195,10 +212,12 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
     /// of its position right by one, and three rotations swap the row and column bits.
     @inline(__always)
     private static func unshuffle(_ v: Block) -> Block {
-        (SIMD8(lowHalf: v.0.evenHalf, highHalf: v.1.evenHalf), SIMD8(lowHalf: v.2.evenHalf, highHalf: v.3.evenHalf),
-         SIMD8(lowHalf: v.4.evenHalf, highHalf: v.5.evenHalf), SIMD8(lowHalf: v.6.evenHalf, highHalf: v.7.evenHalf),
-         SIMD8(lowHalf: v.0.oddHalf, highHalf: v.1.oddHalf), SIMD8(lowHalf: v.2.oddHalf, highHalf: v.3.oddHalf),
-         SIMD8(lowHalf: v.4.oddHalf, highHalf: v.5.oddHalf), SIMD8(lowHalf: v.6.oddHalf, highHalf: v.7.oddHalf))
+        (
+            SIMD8(lowHalf: v.0.evenHalf, highHalf: v.1.evenHalf), SIMD8(lowHalf: v.2.evenHalf, highHalf: v.3.evenHalf),
+            SIMD8(lowHalf: v.4.evenHalf, highHalf: v.5.evenHalf), SIMD8(lowHalf: v.6.evenHalf, highHalf: v.7.evenHalf),
+            SIMD8(lowHalf: v.0.oddHalf, highHalf: v.1.oddHalf), SIMD8(lowHalf: v.2.oddHalf, highHalf: v.3.oddHalf),
+            SIMD8(lowHalf: v.4.oddHalf, highHalf: v.5.oddHalf), SIMD8(lowHalf: v.6.oddHalf, highHalf: v.7.oddHalf)
+        )
     }
 
     /// Eight pairs of accumulators: the register tile all three kernels are made of. Pair j
@@ -213,8 +232,10 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
         /// at pairs + s·pairStride floats: pair j += base[offsets[first + j]] · (v, w). A short
         /// last tile repeats its last offset (`end`); `forEach(live:)` leaves the copies out.
         @inline(__always)
-        init(_ values: UnsafePointer<Float>, steps: UnsafePointer<Int>, count: Int,
-             offsets: UnsafePointer<Int>, first: Int, end: Int, pairs: UnsafePointer<Float>, pairStride: Int) {
+        init(
+            _ values: UnsafePointer<Float>, steps: UnsafePointer<Int>, count: Int,
+            offsets: UnsafePointer<Int>, first: Int, end: Int, pairs: UnsafePointer<Float>, pairStride: Int
+        ) {
             let o0 = offsets[min(first, end)], o1 = offsets[min(first + 1, end)], o2 = offsets[min(first + 2, end)]
             let o3 = offsets[min(first + 3, end)], o4 = offsets[min(first + 4, end)], o5 = offsets[min(first + 5, end)]
             let o6 = offsets[min(first + 6, end)], o7 = offsets[min(first + 7, end)]
@@ -242,7 +263,8 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
                 let p = UnsafeMutableRawPointer(row(j))
                 if adding {
                     p.storeBytes(of: p.loadUnaligned(as: Vector.self) + a, as: Vector.self)
-                    p.storeBytes(of: p.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
+                    p.storeBytes(
+                        of: p.loadUnaligned(fromByteOffset: 64, as: Vector.self) + b, toByteOffset: 64, as: Vector.self)
                 } else {
                     p.storeBytes(of: a, as: Vector.self)
                     p.storeBytes(of: b, toByteOffset: 64, as: Vector.self)
@@ -258,15 +280,18 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
     /// Given `pooled` (the output shape of a 2x2 max pool of stride 2), y holds that pool's
     /// output instead: the maxima are taken across the channels-last positions, before the one
     /// transpose, which then moves a quarter of the values.
-    static func forward(_ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan, pooled: Shape? = nil,
-                        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    static func forward(
+        _ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>, _ plan: Plan, pooled: Shape? = nil,
+        into y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let g = plan.g, channels = g.output.channels, count = g.positions
         let src = plan.source(x, scratch: scratch)
         let last = plan.lastScratch(scratch)
         for block in stride(from: 0, to: channels, by: channelBlock) {
             for p0 in stride(from: 0, to: count, by: tile) {
-                let t = Tile(src, steps: plan.taps.pointer, count: g.patch, offsets: plan.positions.pointer, first: p0,
-                             end: count - 1, pairs: wt + block, pairStride: channels)
+                let t = Tile(
+                    src, steps: plan.taps.pointer, count: g.patch, offsets: plan.positions.pointer, first: p0,
+                    end: count - 1, pairs: wt + block, pairStride: channels)
                 t.store(live: min(tile, count - p0), adding: false) { last + (p0 + $0) * channels + block }
             }
         }
@@ -282,7 +307,9 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
                 let first = UnsafeRawPointer(last + (2 * py * width + 2 * px) * channels)
                 let out = UnsafeMutableRawPointer(last + (py * pooled.width + px) * channels)
                 for c in stride(from: 0, to: 4 * channels, by: 4 * Vector.scalarCount) {
-                    func at(_ position: Int) -> Vector { first.loadUnaligned(fromByteOffset: position * 4 * channels + c, as: Vector.self) }
+                    func at(_ position: Int) -> Vector {
+                        first.loadUnaligned(fromByteOffset: position * 4 * channels + c, as: Vector.self)
+                    }
                     let upper = FastMath.larger(at(0), at(1)), lower = FastMath.larger(at(width), at(width + 1))
                     out.storeBytes(of: FastMath.larger(upper, lower), toByteOffset: c, as: Vector.self)
                 }
@@ -293,16 +320,19 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
 
     /// dWt[k][co] += Σ_positions x under tap k · dy[co], for one sample: tiles of eight taps,
     /// stepping through the positions.
-    static func weightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ plan: Plan,
-                               into dWt: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    static func weightGradient(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ plan: Plan,
+        into dWt: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let g = plan.g, channels = g.output.channels, count = g.positions, patch = g.patch
         let src = plan.source(x, scratch: scratch)
         let dyT = plan.lastScratch(scratch)
         transpose(dy, rows: channels, columns: count, into: dyT)
         for block in stride(from: 0, to: channels, by: channelBlock) {
             for k0 in stride(from: 0, to: patch, by: tile) {
-                let t = Tile(src, steps: plan.positions.pointer, count: count, offsets: plan.taps.pointer, first: k0,
-                             end: patch - 1, pairs: dyT + block, pairStride: channels)
+                let t = Tile(
+                    src, steps: plan.positions.pointer, count: count, offsets: plan.taps.pointer, first: k0,
+                    end: patch - 1, pairs: dyT + block, pairStride: channels)
                 t.store(live: min(tile, patch - k0), adding: true) { dWt + (k0 + $0) * channels + block }
             }
         }
@@ -312,8 +342,10 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
     /// for each tap, tiles of eight output positions step through the output channels, and each
     /// position's 32 input-channel sums are added where the tap puts them in a channels-last copy
     /// of the (padded) input, transposed at the end.
-    static func adjoint(_ dy: UnsafePointer<Float>, _ wa: UnsafePointer<Float>, _ plan: Plan,
-                        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    static func adjoint(
+        _ dy: UnsafePointer<Float>, _ wa: UnsafePointer<Float>, _ plan: Plan,
+        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let g = plan.g, cout = g.output.channels, cin = g.input.channels, count = g.positions
         let (ph, pw) = (plan.paddedHeight, plan.paddedWidth)
         let sums = plan.lastScratch(scratch)
@@ -325,9 +357,12 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
                 let shift = ky * pw + kx
                 for block in stride(from: 0, to: cin, by: channelBlock) {
                     for p0 in stride(from: 0, to: count, by: tile) {
-                        let t = Tile(dy, steps: plan.planes.pointer, count: cout, offsets: plan.indices.pointer, first: p0,
-                                     end: count - 1, pairs: tap + block, pairStride: cin)
-                        t.store(live: min(tile, count - p0), adding: true) { sums + (positions[p0 + $0] + shift) * cin + block }
+                        let t = Tile(
+                            dy, steps: plan.planes.pointer, count: cout, offsets: plan.indices.pointer, first: p0,
+                            end: count - 1, pairs: tap + block, pairStride: cin)
+                        t.store(live: min(tile, count - p0), adding: true) {
+                            sums + (positions[p0 + $0] + shift) * cin + block
+                        }
                     }
                 }
             }
@@ -337,8 +372,10 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
 
     /// The input's planes from sums laid out [y][x][channel] over the padded input, `paddedWidth`
     /// wide: the border's sums belong to no input value. Without a border, one transpose.
-    static func planarInput(from sums: UnsafePointer<Float>, _ g: ConvolutionGeometry, paddedWidth pw: Int,
-                            into dx: UnsafeMutablePointer<Float>) {
+    static func planarInput(
+        from sums: UnsafePointer<Float>, _ g: ConvolutionGeometry, paddedWidth pw: Int,
+        into dx: UnsafeMutablePointer<Float>
+    ) {
         let (cin, h, w) = (g.input.channels, g.input.height, g.input.width)
         if g.padHeight == 0 && g.padWidth == 0 {
             transpose(sums, rows: h * w, columns: cin, into: dx)

@@ -14,9 +14,12 @@ enum ConvolutionEpilogue {
     /// added (if `db`): group by group, just before the kernels read the same gradient, so it is
     /// read from cache rather than in three passes over the whole batch.
     @inline(__always)
-    static func prepareGradient(_ dy: Tensor, output y: Tensor, _ group: Range<Int>, activation: Activation,
-                                bias db: UnsafeMutablePointer<Float>?) {
-        activation.backward(dy.sample(group.lowerBound), output: y.sample(group.lowerBound), count: group.count * dy.shape.count)
+    static func prepareGradient(
+        _ dy: Tensor, output y: Tensor, _ group: Range<Int>, activation: Activation,
+        bias db: UnsafeMutablePointer<Float>?
+    ) {
+        activation.backward(
+            dy.sample(group.lowerBound), output: y.sample(group.lowerBound), count: group.count * dy.shape.count)
         if let db { accumulateBiasGradient(dy, group, into: db) }
     }
 

@@ -17,11 +17,15 @@ public struct ConvolutionGeometry: Sendable, Equatable {
     /// Weights: output channels x patch.
     public var weightCount: Int { output.channels * patch }
 
-    public init(input: Shape, outputChannels: Int, kernel: (Int, Int), stride: (Int, Int),
-                padding: (Int, Int)) throws(EngineError) {
+    public init(
+        input: Shape, outputChannels: Int, kernel: (Int, Int), stride: (Int, Int),
+        padding: (Int, Int)
+    ) throws(EngineError) {
         guard kernel.0 > 0, kernel.1 > 0, stride.0 > 0, stride.1 > 0, padding.0 >= 0, padding.1 >= 0,
-              outputChannels > 0 else {
-            throw .invalidConfiguration("convolution kernel \(kernel), stride \(stride), padding \(padding), \(outputChannels) channels")
+            outputChannels > 0
+        else {
+            throw .invalidConfiguration(
+                "convolution kernel \(kernel), stride \(stride), padding \(padding), \(outputChannels) channels")
         }
         let paddedH = input.height + 2 * padding.0
         let paddedW = input.width + 2 * padding.1

@@ -36,14 +36,17 @@ final class DirectConvolution: ConvolutionAlgorithm {
     }
 
     func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
-        for i in group { Self.forward(x.sample(i), weights!, geometry, into: y.sample(i), scratch: copies.slice(chunk)) }
+        for i in group {
+            Self.forward(x.sample(i), weights!, geometry, into: y.sample(i), scratch: copies.slice(chunk))
+        }
     }
 
     /// Only the rows and columns in `region` (when it is at least four rows tall, a row tile).
     func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
         let planes = staging.slice(chunk)
-        Self.forward(x.sample(group.lowerBound), weights!, geometry, region: region.0 >= 4 ? region : nil, into: planes,
-                     scratch: copies.slice(chunk))
+        Self.forward(
+            x.sample(group.lowerBound), weights!, geometry, region: region.0 >= 4 ? region : nil, into: planes,
+            scratch: copies.slice(chunk))
         return GroupPlanes(samples: planes, geometry.output)
     }
 
@@ -53,18 +56,22 @@ final class DirectConvolution: ConvolutionAlgorithm {
     func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {
         let region = (2 * pooled.shape.height, 2 * pooled.shape.width)
         for i in group {
-            Self.forward(x.sample(i), weights!, geometry, region: region, pooled: pooled.shape, into: pooled.sample(i),
-                         scratch: copies.slice(chunk))
+            Self.forward(
+                x.sample(i), weights!, geometry, region: region, pooled: pooled.shape, into: pooled.sample(i),
+                scratch: copies.slice(chunk))
         }
     }
 
     func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
-        for i in group { Self.adjoint(dy.sample(i), weights!, geometry, into: dx.sample(i), scratch: copies.slice(chunk)) }
+        for i in group {
+            Self.adjoint(dy.sample(i), weights!, geometry, into: dx.sample(i), scratch: copies.slice(chunk))
+        }
     }
 
     func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
         for i in group {
-            Self.weightGradient(x.sample(i), dy.sample(i), geometry, into: partials.slice(chunk), scratch: copies.slice(chunk))
+            Self.weightGradient(
+                x.sample(i), dy.sample(i), geometry, into: partials.slice(chunk), scratch: copies.slice(chunk))
         }
     }
 
@@ -124,21 +131,29 @@ final class DirectConvolution: ConvolutionAlgorithm {
     /// unpadded input is read in place: lanes past a row's end are never stored. Given `pooled`
     /// (the output shape of a 2x2 max pool of stride 2, whose windows `region` covers), y holds
     /// that pool's output instead: the maxima are taken in registers.
-    static func forward(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        region: (Int, Int)? = nil, pooled: Shape? = nil, into y: UnsafeMutablePointer<Float>,
-                        scratch: UnsafeMutablePointer<Float>) {
-        let padded = g.padHeight == 0 && g.padWidth == 0 ? PaddedPlanes(reading: x, g.input)
+    static func forward(
+        _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        region: (Int, Int)? = nil, pooled: Shape? = nil, into y: UnsafeMutablePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>
+    ) {
+        let padded =
+            g.padHeight == 0 && g.padWidth == 0
+            ? PaddedPlanes(reading: x, g.input)
             : PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         let k2 = g.kernelHeight * g.kernelWidth
-        let taps = Taps(base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
-        correlate(padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y,
-                  pooled: pooled)
+        let taps = Taps(
+            base: w, outStride: g.input.channels * k2, inStride: k2, rowStride: g.kernelWidth, columnStride: 1)
+        correlate(
+            padded, taps, kernel: (g.kernelHeight, g.kernelWidth), output: g.output, region: region, into: y,
+            pooled: pooled)
     }
 
     /// One sample's dW += dy ⋆ x: each weight sums, over output positions, the output gradient
     /// times the input under that tap.
-    static func weightGradient(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                               into dW: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    static func weightGradient(
+        _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        into dW: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
         let input = PaddedPlanes(x, g.input, pad: (g.padHeight, g.padWidth), slack: slack, into: scratch)
         // Bordered as the adjoint borders it; its zeros past the width mask the last segment.
@@ -157,7 +172,8 @@ final class DirectConvolution: ConvolutionAlgorithm {
                             var x0 = 0
                             while x0 < outW {
                                 let offset = x0 * 4
-                                let product = d.loadUnaligned(fromByteOffset: offset, as: Vector.self)
+                                let product =
+                                    d.loadUnaligned(fromByteOffset: offset, as: Vector.self)
                                     * v.loadUnaligned(fromByteOffset: offset, as: Vector.self)
                                 if oy & 1 == 0 { s0 += product } else { s1 += product }
                                 x0 += Vector.scalarCount
@@ -171,12 +187,15 @@ final class DirectConvolution: ConvolutionAlgorithm {
     }
 
     /// One sample's dx = dy convolved fully with the kernel rotated 180°, channels swapped.
-    static func adjoint(_ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
-                        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    static func adjoint(
+        _ dy: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ g: ConvolutionGeometry,
+        into dx: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
         let (kh, kw) = (g.kernelHeight, g.kernelWidth)
         let gradient = PaddedPlanes(dy, g.output, pad: fullPadding(g), slack: slack, into: scratch + inputCopyCount(g))
-        let taps = Taps(base: w + (kh - 1) * kw + (kw - 1), outStride: kh * kw, inStride: g.input.channels * kh * kw,
-                        rowStride: -kw, columnStride: -1)
+        let taps = Taps(
+            base: w + (kh - 1) * kw + (kw - 1), outStride: kh * kw, inStride: g.input.channels * kh * kw,
+            rowStride: -kw, columnStride: -1)
         correlate(gradient, taps, kernel: (kh, kw), output: g.input, into: dx)
     }
 
@@ -186,15 +205,19 @@ final class DirectConvolution: ConvolutionAlgorithm {
     /// or more (each tap then loads four rows and four weights for 16 multiply-adds), else for
     /// one. A last block of rows or channels overlaps the one before it; a last segment of eight
     /// lanes or fewer runs eight wide.
-    private static func correlate(_ padded: PaddedPlanes, _ taps: Taps, kernel: (Int, Int), output: Shape,
-                                  region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, pooled: Shape? = nil) {
+    private static func correlate(
+        _ padded: PaddedPlanes, _ taps: Taps, kernel: (Int, Int), output: Shape,
+        region: (Int, Int)? = nil, into y: UnsafeMutablePointer<Float>, pooled: Shape? = nil
+    ) {
         let region = region ?? (output.height, output.width)
         if output.channels >= 4 {
-            correlate(FourChannels<SIMD16<Float>>.self, FourChannels<SIMD8<Float>>.self, padded, taps, kernel, output, region, y,
-                      pooled)
+            correlate(
+                FourChannels<SIMD16<Float>>.self, FourChannels<SIMD8<Float>>.self, padded, taps, kernel, output, region,
+                y, pooled)
         } else {
-            correlate(OneChannel<SIMD16<Float>>.self, OneChannel<SIMD8<Float>>.self, padded, taps, kernel, output, region, y,
-                      pooled)
+            correlate(
+                OneChannel<SIMD16<Float>>.self, OneChannel<SIMD8<Float>>.self, padded, taps, kernel, output, region, y,
+                pooled)
         }
     }
 
@@ -210,13 +233,17 @@ final class DirectConvolution: ConvolutionAlgorithm {
                 let oy = min(rows, height - 4)
                 for x0 in stride(from: 0, to: width, by: Vector.scalarCount) {
                     let lanes = min(Vector.scalarCount, width - x0)
-                    let target = if let pooled {
-                        Target(y: y + (o * pooled.height + oy / 2) * pooled.width + x0 / 2, plane: pooled.plane,
-                               row: pooled.width, lanes: lanes, pooled: true)
-                    } else {
-                        Target(y: y + (o * output.height + oy) * output.width + x0, plane: output.plane, row: output.width,
-                               lanes: lanes, pooled: false)
-                    }
+                    let target =
+                        if let pooled {
+                            Target(
+                                y: y + (o * pooled.height + oy / 2) * pooled.width + x0 / 2, plane: pooled.plane,
+                                row: pooled.width, lanes: lanes, pooled: true)
+                        } else {
+                            Target(
+                                y: y + (o * output.height + oy) * output.width + x0, plane: output.plane,
+                                row: output.width,
+                                lanes: lanes, pooled: false)
+                        }
                     if target.lanes <= 8 {
                         Narrow.correlate(padded, taps, kernel, channel: o, row: oy, column: x0, into: target)
                     } else {
@@ -243,12 +270,15 @@ final class DirectConvolution: ConvolutionAlgorithm {
             let y = y + c * plane
             guard pooled else {
                 DirectConvolution.store(rows.0.wide, y, lanes); DirectConvolution.store(rows.1.wide, y + row, lanes)
-                DirectConvolution.store(rows.2.wide, y + 2 * row, lanes); DirectConvolution.store(rows.3.wide, y + 3 * row, lanes)
+                DirectConvolution.store(rows.2.wide, y + 2 * row, lanes);
+                DirectConvolution.store(rows.3.wide, y + 3 * row, lanes)
                 return
             }
             let upper = FastMath.larger(rows.0.wide, rows.1.wide), lower = FastMath.larger(rows.2.wide, rows.3.wide)
-            DirectConvolution.store(SIMD16(lowHalf: FastMath.larger(upper.evenHalf, upper.oddHalf), highHalf: .zero), y, lanes / 2)
-            DirectConvolution.store(SIMD16(lowHalf: FastMath.larger(lower.evenHalf, lower.oddHalf), highHalf: .zero), y + row, lanes / 2)
+            DirectConvolution.store(
+                SIMD16(lowHalf: FastMath.larger(upper.evenHalf, upper.oddHalf), highHalf: .zero), y, lanes / 2)
+            DirectConvolution.store(
+                SIMD16(lowHalf: FastMath.larger(lower.evenHalf, lower.oddHalf), highHalf: .zero), y + row, lanes / 2)
         }
 
     }
@@ -257,16 +287,19 @@ final class DirectConvolution: ConvolutionAlgorithm {
     /// channel and tap.
     protocol RowTile {
         static var channels: Int { get }
-        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
-                              column x0: Int, into target: Target)
+        static func correlate(
+            _ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+            column x0: Int, into target: Target)
     }
 
     enum OneChannel<V: Segment>: RowTile {
         static var channels: Int { 1 }
 
         @inline(__always)
-        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
-                              column x0: Int, into target: Target) {
+        static func correlate(
+            _ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+            column x0: Int, into target: Target
+        ) {
             let pitch = padded.width * 4
             var a0 = V(), a1 = V(), a2 = V(), a3 = V()
             for i in 0..<padded.channels {
@@ -289,8 +322,10 @@ final class DirectConvolution: ConvolutionAlgorithm {
         static var channels: Int { 4 }
 
         @inline(__always)
-        static func correlate(_ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
-                              column x0: Int, into target: Target) {
+        static func correlate(
+            _ padded: PaddedPlanes, _ taps: Taps, _ kernel: (Int, Int), channel o: Int, row oy: Int,
+            column x0: Int, into target: Target
+        ) {
             let pitch = padded.width * 4
             var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
             var a20 = V(), a21 = V(), a22 = V(), a23 = V(), a30 = V(), a31 = V(), a32 = V(), a33 = V()
@@ -331,9 +366,13 @@ final class DirectConvolution: ConvolutionAlgorithm {
         var (eight, at) = (v.lowHalf, 0)
         if lanes >= 8 { raw.storeBytes(of: eight, as: SIMD8<Float>.self); (eight, at) = (v.highHalf, 8) }
         var four = eight.lowHalf
-        if lanes - at >= 4 { raw.storeBytes(of: four, toByteOffset: 4 * at, as: SIMD4<Float>.self); (four, at) = (eight.highHalf, at + 4) }
+        if lanes - at >= 4 {
+            raw.storeBytes(of: four, toByteOffset: 4 * at, as: SIMD4<Float>.self); (four, at) = (eight.highHalf, at + 4)
+        }
         var two = four.lowHalf
-        if lanes - at >= 2 { raw.storeBytes(of: two, toByteOffset: 4 * at, as: SIMD2<Float>.self); (two, at) = (four.highHalf, at + 2) }
+        if lanes - at >= 2 {
+            raw.storeBytes(of: two, toByteOffset: 4 * at, as: SIMD2<Float>.self); (two, at) = (four.highHalf, at + 2)
+        }
         if lanes - at >= 1 { p[at] = two[0] }
     }
 }

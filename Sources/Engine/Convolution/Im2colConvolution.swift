@@ -31,7 +31,8 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     init(_ g: ConvolutionGeometry, capacity: Int, threads: Int, staged: Bool) {
         geometry = g
         let perThread = (capacity + threads - 1) / threads
-        groupSize = g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
+        groupSize =
+            g.positions >= Self.ownGEMM ? 1 : max(1, min(perThread, Self.columnBudget / max(g.patch * g.positions, 1)))
         columns = ThreadPartials(size: g.patch * g.positions * groupSize, threads: threads)
         joined = ThreadPartials(size: groupSize > 1 ? g.output.channels * g.positions * groupSize : 0, threads: threads)
         staging = ThreadPartials(size: staged && groupSize == 1 ? g.output.count : 0, threads: threads)
@@ -82,8 +83,9 @@ final class Im2colConvolution: ConvolutionAlgorithm {
 
     func accumulateWeightGradient(x: Tensor, dy: Tensor, _ group: Range<Int>, chunk: Int) {
         let column = unroll(x, group, chunk: chunk)
-        Self.accumulateWeightGradient(gathered(dy, group, chunk: chunk), column, count: group.count, geometry,
-                                      into: partials.slice(chunk))
+        Self.accumulateWeightGradient(
+            gathered(dy, group, chunk: chunk), column, count: group.count, geometry,
+            into: partials.slice(chunk))
     }
 
     func addWeightGradient(into gradient: UnsafeMutablePointer<Float>) { partials.reduce(into: gradient) }
@@ -98,7 +100,9 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     /// Unrolls sample `x` into rows of length `ld` (its columns begin at `column`).
-    static func im2col(_ x: UnsafePointer<Float>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>, ld: Int) {
+    static func im2col(
+        _ x: UnsafePointer<Float>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>, ld: Int
+    ) {
         let (inH, inW) = (g.input.height, g.input.width)
         let (outH, outW) = (g.output.height, g.output.width)
         var row = 0
@@ -120,7 +124,9 @@ final class Im2colConvolution: ConvolutionAlgorithm {
                             let first = min(max(0, g.padWidth - kx), outW)
                             let last = max(min(outW, inW + g.padWidth - kx), first)
                             for ox in 0..<first { line[ox] = 0 }
-                            if last > first { copy(src + first - g.padWidth + kx, to: line + first, count: last - first) }
+                            if last > first {
+                                copy(src + first - g.padWidth + kx, to: line + first, count: last - first)
+                            }
                             for ox in last..<outW { line[ox] = 0 }
                         } else {
                             for ox in 0..<outW {
@@ -136,7 +142,9 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     /// The adjoint of im2col: adds every unrolled value back onto the input position it came from.
-    static func col2im(_ column: UnsafePointer<Float>, _ g: ConvolutionGeometry, ld: Int, into x: UnsafeMutablePointer<Float>) {
+    static func col2im(
+        _ column: UnsafePointer<Float>, _ g: ConvolutionGeometry, ld: Int, into x: UnsafeMutablePointer<Float>
+    ) {
         let (inH, inW) = (g.input.height, g.input.width)
         let (outH, outW) = (g.output.height, g.output.width)
         x.update(repeating: 0, count: g.input.count)
@@ -174,14 +182,16 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     private static func copy(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + FastMath.Vector.scalarCount <= count {
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self),
-                                                        as: FastMath.Vector.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(
+                of: UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self),
+                as: FastMath.Vector.self)
             i += FastMath.Vector.scalarCount
         }
         // Eight-wide planes (StandardCNN's second convolution) end in a half vector.
         if i + 8 <= count {
-            UnsafeMutableRawPointer(dst + i).storeBytes(of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
-                                                        as: SIMD8<Float>.self)
+            UnsafeMutableRawPointer(dst + i).storeBytes(
+                of: UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self),
+                as: SIMD8<Float>.self)
             i += 8
         }
         while i < count { dst[i] = src[i]; i += 1 }
@@ -191,13 +201,15 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     private static func add(_ src: UnsafePointer<Float>, to dst: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i + FastMath.Vector.scalarCount <= count {
-            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: FastMath.Vector.self)
+            let sum =
+                UnsafeRawPointer(dst + i).loadUnaligned(as: FastMath.Vector.self)
                 + UnsafeRawPointer(src + i).loadUnaligned(as: FastMath.Vector.self)
             UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: FastMath.Vector.self)
             i += FastMath.Vector.scalarCount
         }
         if i + 8 <= count {
-            let sum = UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD8<Float>.self)
+            let sum =
+                UnsafeRawPointer(dst + i).loadUnaligned(as: SIMD8<Float>.self)
                 + UnsafeRawPointer(src + i).loadUnaligned(as: SIMD8<Float>.self)
             UnsafeMutableRawPointer(dst + i).storeBytes(of: sum, as: SIMD8<Float>.self)
             i += 8
@@ -206,7 +218,9 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     /// Unrolls the group's samples of `x` (convolution-input shaped) side by side.
-    static func unroll(_ x: Tensor, _ group: Range<Int>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>) {
+    static func unroll(
+        _ x: Tensor, _ group: Range<Int>, _ g: ConvolutionGeometry, into column: UnsafeMutablePointer<Float>
+    ) {
         let ld = group.count * g.positions
         for (j, i) in group.enumerated() { im2col(x.sample(i), g, into: column + j * g.positions, ld: ld) }
     }
@@ -234,23 +248,33 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     /// joined (out x n) = W (out x patch) · column (patch x n): the convolution itself.
-    static func convolve(_ weights: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
-                         into joined: UnsafeMutablePointer<Float>) {
+    static func convolve(
+        _ weights: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
+        into joined: UnsafeMutablePointer<Float>
+    ) {
         let n = count * g.positions
         gemm(m: g.output.channels, n: n, k: g.patch, a: weights, lda: g.patch, b: column, ldb: n, c: joined, ldc: n)
     }
 
     /// column (patch x n) = Wᵀ · joined (out x n): the convolution's adjoint before folding.
-    static func correlate(_ weights: UnsafePointer<Float>, _ joined: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
-                          into column: UnsafeMutablePointer<Float>) {
+    static func correlate(
+        _ weights: UnsafePointer<Float>, _ joined: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
+        into column: UnsafeMutablePointer<Float>
+    ) {
         let n = count * g.positions
-        gemm(transA: true, m: g.patch, n: n, k: g.output.channels, a: weights, lda: g.patch, b: joined, ldb: n, c: column, ldc: n)
+        gemm(
+            transA: true, m: g.patch, n: n, k: g.output.channels, a: weights, lda: g.patch, b: joined, ldb: n,
+            c: column, ldc: n)
     }
 
     /// dW (out x patch) += joined (out x n) · columnᵀ: the weight gradient over the whole group.
-    static func accumulateWeightGradient(_ joined: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int,
-                                         _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>) {
+    static func accumulateWeightGradient(
+        _ joined: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int,
+        _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>
+    ) {
         let n = count * g.positions
-        gemm(transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW, ldc: g.patch)
+        gemm(
+            transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW,
+            ldc: g.patch)
     }
 }

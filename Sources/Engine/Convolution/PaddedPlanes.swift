@@ -12,7 +12,9 @@ struct PaddedPlanes {
         shape.channels * (shape.height + 2 * pad.0) * (shape.width + 2 * pad.1 + slack)
     }
 
-    init(_ x: UnsafePointer<Float>, _ shape: Shape, pad: (Int, Int), slack: Int, into buffer: UnsafeMutablePointer<Float>) {
+    init(
+        _ x: UnsafePointer<Float>, _ shape: Shape, pad: (Int, Int), slack: Int, into buffer: UnsafeMutablePointer<Float>
+    ) {
         base = buffer
         channels = shape.channels
         height = shape.height + 2 * pad.0

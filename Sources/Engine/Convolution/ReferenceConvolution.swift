@@ -35,8 +35,9 @@ final class ReferenceConvolution: ConvolutionAlgorithm {
                 for kx in 0..<g.kernelWidth {
                     let ix = ox * g.strideWidth - g.padWidth + kx
                     guard ix >= 0 && ix < g.input.width else { continue }
-                    body(((o * g.input.channels + i) * g.kernelHeight + ky) * g.kernelWidth + kx,
-                         (i * g.input.height + iy) * g.input.width + ix)
+                    body(
+                        ((o * g.input.channels + i) * g.kernelHeight + ky) * g.kernelWidth + kx,
+                        (i * g.input.height + iy) * g.input.width + ix)
                 }
             }
         }

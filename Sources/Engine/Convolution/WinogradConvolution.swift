@@ -26,7 +26,8 @@ final class WinogradConvolution: ConvolutionAlgorithm {
     /// The convolution of 5x5 kernels at stride 1 over channels in multiples of 16 in and 32 out
     /// (the register tile's); outside training only, where no gradient has to belong to it.
     static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
-        product == .convolution && g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideHeight == 1 && g.strideWidth == 1
+        product == .convolution && g.kernelHeight == 5 && g.kernelWidth == 5 && g.strideHeight == 1
+            && g.strideWidth == 1
             && g.input.channels % Vector.scalarCount == 0
             && g.output.channels % ChannelVectorConvolution.channelBlock == 0
     }
@@ -78,9 +79,11 @@ final class WinogradConvolution: ConvolutionAlgorithm {
         offsets = Buffer(count: group * tiles, initialValue: 0)
         for k in 0..<group * tiles { offsets.pointer[k] = k * cin }
         halfway = Buffer(count: Self.side * 5 * Vector.scalarCount, initialValue: 0)
-        scratch = ThreadPartials(size: Self.scratchCount(g, tiles: tiles, group: group,
-                                                         extended: extendedHeight * extendedWidth, pooled: pooled),
-                                 threads: threads)
+        scratch = ThreadPartials(
+            size: Self.scratchCount(
+                g, tiles: tiles, group: group,
+                extended: extendedHeight * extendedWidth, pooled: pooled),
+            threads: threads)
         laidOut = Buffer(count: g.weightCount, initialValue: 0)
         staging = ThreadPartials(size: staged && !pooled ? group * g.output.count : 0, threads: threads)
     }
@@ -112,7 +115,9 @@ final class WinogradConvolution: ConvolutionAlgorithm {
 
     /// Per-thread floats: one sample channels-last, then within its zero border, the group's
     /// transformed tiles and products, and one sample's channels-last output.
-    private static func scratchCount(_ g: ConvolutionGeometry, tiles: Int, group: Int, extended: Int, pooled: Bool) -> Int {
+    private static func scratchCount(_ g: ConvolutionGeometry, tiles: Int, group: Int, extended: Int, pooled: Bool)
+        -> Int
+    {
         let (cin, cout) = (g.input.channels, g.output.channels)
         let output = pooled ? (g.output.height / 2) * (g.output.width / 2) : g.positions
         return g.input.plane * cin + extended * cin
@@ -129,12 +134,15 @@ final class WinogradConvolution: ConvolutionAlgorithm {
                     UnsafeRawPointer(wt + ((ci * 5 + ky) * 5 + kx) * cout + lane).loadUnaligned(as: Vector.self)
                 }
                 for kx in 0..<5 {
-                    Self.forEach(Self.filterPoints((tap(0, kx), tap(1, kx), tap(2, kx), tap(3, kx), tap(4, kx)))) { i, v in
+                    Self.forEach(Self.filterPoints((tap(0, kx), tap(1, kx), tap(2, kx), tap(3, kx), tap(4, kx)))) {
+                        i, v in
                         rows.storeBytes(of: v, toByteOffset: (i * 5 + kx) * bytes, as: Vector.self)
                     }
                 }
                 for i in 0..<Self.side {
-                    func at(_ kx: Int) -> Vector { rows.loadUnaligned(fromByteOffset: (i * 5 + kx) * bytes, as: Vector.self) }
+                    func at(_ kx: Int) -> Vector {
+                        rows.loadUnaligned(fromByteOffset: (i * 5 + kx) * bytes, as: Vector.self)
+                    }
                     Self.forEach(Self.filterPoints((at(0), at(1), at(2), at(3), at(4)))) { j, v in
                         UnsafeMutableRawPointer(filters.pointer + ((i * Self.side + j) * cin + ci) * cout + lane)
                             .storeBytes(of: v, as: Vector.self)
@@ -156,8 +164,10 @@ final class WinogradConvolution: ConvolutionAlgorithm {
         let even1 = e.0 + e.2 + e.4, odd1 = e.1 + e.3
         let even2 = e.0 + 4 * e.2 + 16 * e.4, odd2 = 2 * e.1 + 8 * e.3
         let even3 = e.0 + 0.25 * e.2 + 0.0625 * e.4, odd3 = 0.5 * e.1 + 0.125 * e.3
-        return (e.0, (-2.0 / 9) * (even1 + odd1), (-2.0 / 9) * (even1 - odd1), (1.0 / 90) * (even2 + odd2),
-                (1.0 / 90) * (even2 - odd2), (32.0 / 45) * (even3 + odd3), (32.0 / 45) * (even3 - odd3), e.4)
+        return (
+            e.0, (-2.0 / 9) * (even1 + odd1), (-2.0 / 9) * (even1 - odd1), (1.0 / 90) * (even2 + odd2),
+            (1.0 / 90) * (even2 - odd2), (32.0 / 45) * (even3 + odd3), (32.0 / 45) * (even3 - odd3), e.4
+        )
     }
 
     /// Bᵀ applied to eight inputs (row 0 negated, so that its normalizing product is 1).
@@ -166,8 +176,10 @@ final class WinogradConvolution: ConvolutionAlgorithm {
         let even1 = d.2 + d.6 - 4.25 * d.4, odd1 = d.1 + d.5 - 4.25 * d.3
         let even2 = 0.25 * d.2 - 1.25 * d.4 + d.6, odd2 = 0.5 * d.1 - 2.5 * d.3 + 2 * d.5
         let even3 = 4 * d.2 - 5 * d.4 + d.6, odd3 = 2 * d.1 - 2.5 * d.3 + 0.5 * d.5
-        return (d.0 - d.6 + 5.25 * (d.4 - d.2), even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2,
-                even3 + odd3, even3 - odd3, d.7 - d.1 + 5.25 * (d.3 - d.5))
+        return (
+            d.0 - d.6 + 5.25 * (d.4 - d.2), even1 + odd1, even1 - odd1, even2 + odd2, even2 - odd2,
+            even3 + odd3, even3 - odd3, d.7 - d.1 + 5.25 * (d.3 - d.5)
+        )
     }
 
     /// Aᵀ applied to eight products: four outputs.
@@ -175,12 +187,16 @@ final class WinogradConvolution: ConvolutionAlgorithm {
     static func outputs(_ m: Eight) -> Four {
         let sum1 = m.1 + m.2, difference1 = m.1 - m.2, sum2 = m.3 + m.4, difference2 = m.3 - m.4
         let sum3 = m.5 + m.6, difference3 = m.5 - m.6
-        return (m.0 + sum1 + sum2 + sum3, difference1 + 2 * difference2 + 0.5 * difference3,
-                sum1 + 4 * sum2 + 0.25 * sum3, difference1 + 8 * difference2 + 0.125 * difference3 + m.7)
+        return (
+            m.0 + sum1 + sum2 + sum3, difference1 + 2 * difference2 + 0.5 * difference3,
+            sum1 + 4 * sum2 + 0.25 * sum3, difference1 + 8 * difference2 + 0.125 * difference3 + m.7
+        )
     }
 
     /// Where each group of at most `group` samples of `range` starts.
-    func groups(_ range: Range<Int>) -> StrideTo<Int> { stride(from: range.lowerBound, to: range.upperBound, by: group) }
+    func groups(_ range: Range<Int>) -> StrideTo<Int> {
+        stride(from: range.lowerBound, to: range.upperBound, by: group)
+    }
 
     /// The group that starts at `start`.
     func group(at start: Int, in range: Range<Int>) -> Range<Int> { start..<min(start + group, range.upperBound) }
@@ -188,7 +204,9 @@ final class WinogradConvolution: ConvolutionAlgorithm {
     /// y = x ⋆ w (no bias) for the samples `samples` (at most `group`), from the prepared
     /// filters, sample i's output (or its pool's, if `pooled`) at `output(i)`; `chunk` names
     /// this thread's scratch.
-    private func forward(_ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>) {
+    private func forward(
+        _ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>
+    ) {
         precondition(samples.count <= group, "a Winograd pass takes at most \(group) samples")
         let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
         let (h, w) = (g.input.height, g.input.width), (eh, ew) = (extendedHeight, extendedWidth)
@@ -215,7 +233,8 @@ final class WinogradConvolution: ConvolutionAlgorithm {
             }
             for ty in 0..<tilesHigh {
                 for tx in 0..<tilesWide {
-                    let k = s * tiles + ty * tilesWide + tx, corner = input + (Self.block * ty * ew + Self.block * tx) * cin
+                    let k = s * tiles + ty * tilesWide + tx,
+                        corner = input + (Self.block * ty * ew + Self.block * tx) * cin
                     for lane in stride(from: 0, to: cin, by: lanes) {
                         // Bᵀ along each row into the products' space (free until the sums), then
                         // down each column into point (i, j) of this block.
@@ -224,7 +243,8 @@ final class WinogradConvolution: ConvolutionAlgorithm {
                             func at(_ c: Int) -> Vector {
                                 UnsafeRawPointer(corner + (r * ew + c) * cin + lane).loadUnaligned(as: Vector.self)
                             }
-                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { j, v in
+                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) {
+                                j, v in
                                 rows.storeBytes(of: v, toByteOffset: (r * Self.side + j) * lanes * 4, as: Vector.self)
                             }
                         }
@@ -232,7 +252,8 @@ final class WinogradConvolution: ConvolutionAlgorithm {
                             func at(_ r: Int) -> Vector {
                                 rows.loadUnaligned(fromByteOffset: (r * Self.side + j) * lanes * 4, as: Vector.self)
                             }
-                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) { r, v in
+                            Self.forEach(Self.inputPoints((at(0), at(1), at(2), at(3), at(4), at(5), at(6), at(7)))) {
+                                r, v in
                                 UnsafeMutableRawPointer(transformed + ((r * Self.side + j) * count + k) * cin + lane)
                                     .storeBytes(of: v, as: Vector.self)
                             }
@@ -247,35 +268,44 @@ final class WinogradConvolution: ConvolutionAlgorithm {
             let values = transformed + point * count * cin, sums = products + point * count * cout
             for lane in stride(from: 0, to: cout, by: ChannelVectorConvolution.channelBlock) {
                 for k0 in stride(from: 0, to: count, by: tile) {
-                    let sum = ChannelVectorConvolution.Tile(values, steps: steps.pointer, count: cin, offsets: offsets.pointer,
-                                                            first: k0, end: count - 1,
-                                                            pairs: filters.pointer + point * cin * cout + lane, pairStride: cout)
+                    let sum = ChannelVectorConvolution.Tile(
+                        values, steps: steps.pointer, count: cin, offsets: offsets.pointer,
+                        first: k0, end: count - 1,
+                        pairs: filters.pointer + point * cin * cout + lane, pairStride: cout)
                     sum.store(live: min(tile, count - k0), adding: false) { sums + (k0 + $0) * cout + lane }
                 }
             }
         }
 
-        let width = pooled ? g.output.width / 2 : g.output.width, height = pooled ? g.output.height / 2 : g.output.height
+        let width = pooled ? g.output.width / 2 : g.output.width,
+            height = pooled ? g.output.height / 2 : g.output.height
         for (s, i) in samples.enumerated() {
             for ty in 0..<tilesHigh {
                 for tx in 0..<tilesWide {
                     let k = s * tiles + ty * tilesWide + tx
                     for lane in stride(from: 0, to: cout, by: lanes) {
                         func at(_ r: Int, _ c: Int) -> Vector {
-                            UnsafeRawPointer(products + ((r * Self.side + c) * count + k) * cout + lane).loadUnaligned(as: Vector.self)
+                            UnsafeRawPointer(products + ((r * Self.side + c) * count + k) * cout + lane)
+                                .loadUnaligned(as: Vector.self)
                         }
                         func row(_ r: Int) -> Four {
-                            Self.outputs((at(r, 0), at(r, 1), at(r, 2), at(r, 3), at(r, 4), at(r, 5), at(r, 6), at(r, 7)))
+                            Self.outputs(
+                                (at(r, 0), at(r, 1), at(r, 2), at(r, 3), at(r, 4), at(r, 5), at(r, 6), at(r, 7)))
                         }
-                        let (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-                        let columns = (Self.outputs((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0, r6.0, r7.0)),
-                                       Self.outputs((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1, r6.1, r7.1)),
-                                       Self.outputs((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2, r6.2, r7.2)),
-                                       Self.outputs((r0.3, r1.3, r2.3, r3.3, r4.3, r5.3, r6.3, r7.3)))
+                        let (r0, r1, r2, r3, r4, r5, r6, r7) = (
+                            row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7)
+                        )
+                        let columns = (
+                            Self.outputs((r0.0, r1.0, r2.0, r3.0, r4.0, r5.0, r6.0, r7.0)),
+                            Self.outputs((r0.1, r1.1, r2.1, r3.1, r4.1, r5.1, r6.1, r7.1)),
+                            Self.outputs((r0.2, r1.2, r2.2, r3.2, r4.2, r5.2, r6.2, r7.2)),
+                            Self.outputs((r0.3, r1.3, r2.3, r3.3, r4.3, r5.3, r6.3, r7.3))
+                        )
                         // columns.c.r: the output at row r, column c of the block.
                         func put(_ row: Int, _ column: Int, _ v: Vector) {
                             guard row < height, column < width else { return }
-                            UnsafeMutableRawPointer(last + (row * width + column) * cout + lane).storeBytes(of: v, as: Vector.self)
+                            UnsafeMutableRawPointer(last + (row * width + column) * cout + lane)
+                                .storeBytes(of: v, as: Vector.self)
                         }
                         func larger(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> Vector {
                             FastMath.larger(FastMath.larger(a, b), FastMath.larger(c, d))
@@ -289,10 +319,14 @@ final class WinogradConvolution: ConvolutionAlgorithm {
                             put(top + 1, left + 1, larger(c2.2, c3.2, c2.3, c3.3))
                         } else {
                             let (top, left) = (Self.block * ty, Self.block * tx)
-                            put(top, left, c0.0); put(top, left + 1, c1.0); put(top, left + 2, c2.0); put(top, left + 3, c3.0)
-                            put(top + 1, left, c0.1); put(top + 1, left + 1, c1.1); put(top + 1, left + 2, c2.1); put(top + 1, left + 3, c3.1)
-                            put(top + 2, left, c0.2); put(top + 2, left + 1, c1.2); put(top + 2, left + 2, c2.2); put(top + 2, left + 3, c3.2)
-                            put(top + 3, left, c0.3); put(top + 3, left + 1, c1.3); put(top + 3, left + 2, c2.3); put(top + 3, left + 3, c3.3)
+                            put(top, left, c0.0); put(top, left + 1, c1.0); put(top, left + 2, c2.0);
+                            put(top, left + 3, c3.0)
+                            put(top + 1, left, c0.1); put(top + 1, left + 1, c1.1); put(top + 1, left + 2, c2.1);
+                            put(top + 1, left + 3, c3.1)
+                            put(top + 2, left, c0.2); put(top + 2, left + 1, c1.2); put(top + 2, left + 2, c2.2);
+                            put(top + 2, left + 3, c3.2)
+                            put(top + 3, left, c0.3); put(top + 3, left + 1, c1.3); put(top + 3, left + 2, c2.3);
+                            put(top + 3, left + 3, c3.3)
                         }
                     }
                 }

@@ -33,13 +33,16 @@ final class PooledConvolution: FusedOperator {
 
     static func match(_ node: Int, in graph: GraphView) -> [Int]? {
         guard graph.layer(node) is MaxPool2D, let j = graph.entries[node].inputs.first, graph.isPrivate(j),
-              let convolution = graph.layer(j) as? Conv2D, let g = convolution.geometry else { return nil }
+            let convolution = graph.layer(j) as? Conv2D, let g = convolution.geometry
+        else { return nil }
         if graph.training && layout(g, graph, convolutionNode: j) == nil { return nil }
         return [j]
     }
 
-    private static func layout(_ g: ConvolutionGeometry, _ graph: GraphView,
-                               convolutionNode j: Int) -> PooledConvolutionGradient.Layout? {
+    private static func layout(
+        _ g: ConvolutionGeometry, _ graph: GraphView,
+        convolutionNode j: Int
+    ) -> PooledConvolutionGradient.Layout? {
         PooledConvolutionGradient.layout(for: g, inputGradient: graph.needsGradient[graph.entries[j].inputs[0]])
     }
 
@@ -69,11 +72,13 @@ final class PooledConvolution: FusedOperator {
         pool = context.pool
         convolution.plan(context)
         maxPool.plan(context)
-        algorithms = ConvolutionAlgorithms(geometry, context, staged: true,
-                                           pooledEvaluation: poolsInKernelOutsideTraining)
+        algorithms = ConvolutionAlgorithms(
+            geometry, context, staged: true,
+            pooledEvaluation: poolsInKernelOutsideTraining)
         backwardKernel = layout.map {
-            PooledConvolutionGradient(geometry, layout: $0, activation: convolution.activation,
-                                      pooledPlane: pooled.shape.plane, threads: context.pool.threads)
+            PooledConvolutionGradient(
+                geometry, layout: $0, activation: convolution.activation,
+                pooledPlane: pooled.shape.plane, threads: context.pool.threads)
         }
     }
 
@@ -140,8 +145,9 @@ final class PooledConvolution: FusedOperator {
     private func backwardChunk(_ chunk: Int, _ range: Range<Int>) {
         let kernel = backwardKernel!, gradient = gradient!
         for i in range {
-            let routes = PooledConvolutionGradient.Routes(gradient: gradient.sample(i), output: pooled.sample(i),
-                                                          argmax: maxPool.argmax(sample: i), plane: pooled.shape.plane)
+            let routes = PooledConvolutionGradient.Routes(
+                gradient: gradient.sample(i), output: pooled.sample(i),
+                argmax: maxPool.argmax(sample: i), plane: pooled.shape.plane)
             kernel.backward(x.sample(i), routes, dx: inputGradient?.sample(i), chunk: chunk)
         }
     }

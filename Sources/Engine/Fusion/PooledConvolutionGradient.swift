@@ -85,15 +85,17 @@ final class PooledConvolutionGradient {
         bases = Buffer(count: g.positions, initialValue: 0)
         for oy in 0..<g.output.height {
             for ox in 0..<g.output.width {
-                bases.pointer[oy * g.output.width + ox] = (oy * g.strideHeight * paddedWidth + ox * g.strideWidth) * step
+                bases.pointer[oy * g.output.width + ox] =
+                    (oy * g.strideHeight * paddedWidth + ox * g.strideWidth) * step
             }
         }
         weightsByTap = Buffer(count: layout == .channelsLast ? g.weightCount : 0, initialValue: 0)
         // Channels-last copies need a second buffer: the input gradient's sums, and first the
         // unpadded transpose on its way into the border.
         scratch = ThreadPartials(size: copyCount * (layout == .channelsLast ? 2 : 1), threads: threads)
-        lists = ThreadLists(entries: g.output.channels * pooledPlane, channels: g.output.channels,
-                            positions: g.positions, threads: threads)
+        lists = ThreadLists(
+            entries: g.output.channels * pooledPlane, channels: g.output.channels,
+            positions: g.positions, threads: threads)
         weightPartials = ThreadPartials(size: g.output.channels * vectors * Vector.scalarCount, threads: threads)
         biasPartials = ThreadPartials(size: g.output.channels, threads: threads)
     }
@@ -104,8 +106,9 @@ final class PooledConvolutionGradient {
         biasPartials.zero()
         guard inputGradient, layout == .channelsLast else { return }
         for c in 0..<g.output.channels {
-            ChannelVectorConvolution.transpose(w + c * g.patch, rows: g.input.channels, columns: g.kernelHeight * g.kernelWidth,
-                                               into: weightsByTap.pointer + c * g.patch)
+            ChannelVectorConvolution.transpose(
+                w + c * g.patch, rows: g.input.channels, columns: g.kernelHeight * g.kernelWidth,
+                into: weightsByTap.pointer + c * g.patch)
         }
     }
 
@@ -128,9 +131,10 @@ final class PooledConvolutionGradient {
         for c in 0..<g.output.channels {
             let first = list.starts[c], n = list.starts[c + 1] - first
             guard n > 0 else { continue }
-            Tile.accumulate(vectors, copy, steps: list.steps + first, scales: list.scales + first, count: n,
-                            offsets: sourceOffsets.pointer, into: partial + c * vectors * Vector.scalarCount,
-                            at: partialOffsets.pointer)
+            Tile.accumulate(
+                vectors, copy, steps: list.steps + first, scales: list.scales + first, count: n,
+                offsets: sourceOffsets.pointer, into: partial + c * vectors * Vector.scalarCount,
+                at: partialOffsets.pointer)
         }
         guard let dx else { return }
         precondition(layout == .channelsLast, "the rows layout computes no input gradient")
@@ -139,14 +143,17 @@ final class PooledConvolutionGradient {
         for q in 0..<g.positions {
             let first = list.firsts[q], n = list.firsts[q + 1] - first
             guard n > 0 else { continue }
-            Tile.accumulate(vectors, weightsByTap.pointer, steps: list.sortedSteps + first, scales: list.sortedScales + first,
-                            count: n, offsets: weightOffsets.pointer, into: sums + bases.pointer[q], at: sourceOffsets.pointer)
+            Tile.accumulate(
+                vectors, weightsByTap.pointer, steps: list.sortedSteps + first, scales: list.sortedScales + first,
+                count: n, offsets: weightOffsets.pointer, into: sums + bases.pointer[q], at: sourceOffsets.pointer)
         }
         ChannelVectorConvolution.planarInput(from: sums, g, paddedWidth: paddedWidth, into: dx)
     }
 
     /// The sample as the tiles read it.
-    private func fillCopy(_ x: UnsafePointer<Float>, _ copy: UnsafeMutablePointer<Float>, temporary: UnsafeMutablePointer<Float>) {
+    private func fillCopy(
+        _ x: UnsafePointer<Float>, _ copy: UnsafeMutablePointer<Float>, temporary: UnsafeMutablePointer<Float>
+    ) {
         let (cin, h, w) = (g.input.channels, g.input.height, g.input.width)
         switch layout {
         case .rows:
@@ -157,7 +164,8 @@ final class PooledConvolutionGradient {
             ChannelVectorConvolution.transpose(x, rows: cin, columns: h * w, into: temporary)
             copy.update(repeating: 0, count: copyCount)
             for y in 0..<h {
-                (copy + ((y + g.padHeight) * paddedWidth + g.padWidth) * cin).update(from: temporary + y * w * cin, count: w * cin)
+                (copy + ((y + g.padHeight) * paddedWidth + g.padWidth) * cin).update(
+                    from: temporary + y * w * cin, count: w * cin)
             }
         }
     }
@@ -175,8 +183,10 @@ final class PooledConvolutionGradient {
     }
 
     @inline(__always)
-    private func gatherEntries(_ routes: Routes, _ list: ThreadLists.Slice, bias: UnsafeMutablePointer<Float>,
-                               derivative: (Float) -> Float) -> Int {
+    private func gatherEntries(
+        _ routes: Routes, _ list: ThreadLists.Slice, bias: UnsafeMutablePointer<Float>,
+        derivative: (Float) -> Float
+    ) -> Int {
         let (gradient, output, argmax, plane) = (routes.gradient, routes.output, routes.argmax, routes.plane)
         let (bases, positions, steps, scales) = (bases.pointer, list.positions, list.steps, list.scales)
         var e = 0
@@ -235,7 +245,9 @@ final class PooledConvolutionGradient {
             case .channelsLast:
                 for tap in 0..<taps { for i in 0..<cin { grad[i * taps + tap] += sum[tap * cin + i] } }
             case .rows:
-                for v in 0..<vectors { for kx in 0..<g.kernelWidth { grad[v * g.kernelWidth + kx] += sum[v * width + kx] } }
+                for v in 0..<vectors {
+                    for kx in 0..<g.kernelWidth { grad[v * g.kernelWidth + kx] += sum[v * width + kx] }
+                }
             }
         }
         if let bias { biasPartials.reduce(into: bias.gradient) }
@@ -251,9 +263,11 @@ final class PooledConvolutionGradient {
         /// Adds the sums of `vectors` vectors to target + targets[j], in tiles of 16, 8, 4, 2 and 1:
         /// each tile full, its width a constant the compiler unrolls (a runtime width left a
         /// branch per vector and step in the loop).
-        static func accumulate(_ vectors: Int, _ values: UnsafePointer<Float>, steps: UnsafePointer<Int>,
-                               scales: UnsafePointer<Float>, count: Int, offsets: UnsafePointer<Int>,
-                               into target: UnsafeMutablePointer<Float>, at targets: UnsafePointer<Int>) {
+        static func accumulate(
+            _ vectors: Int, _ values: UnsafePointer<Float>, steps: UnsafePointer<Int>,
+            scales: UnsafePointer<Float>, count: Int, offsets: UnsafePointer<Int>,
+            into target: UnsafeMutablePointer<Float>, at targets: UnsafePointer<Int>
+        ) {
             var j = 0
             while j < vectors {
                 let (o, t) = (offsets + j, targets + j)
@@ -268,22 +282,36 @@ final class PooledConvolutionGradient {
         }
 
         @inline(__always)
-        init(_ values: UnsafePointer<Float>, _ steps: UnsafePointer<Int>, _ scales: UnsafePointer<Float>, _ count: Int,
-             _ offsets: UnsafePointer<Int>, live: Int) {
-            let o = (offsets[0], offsets[min(1, live - 1)], offsets[min(2, live - 1)], offsets[min(3, live - 1)],
-                     offsets[min(4, live - 1)], offsets[min(5, live - 1)], offsets[min(6, live - 1)], offsets[min(7, live - 1)],
-                     offsets[min(8, live - 1)], offsets[min(9, live - 1)], offsets[min(10, live - 1)], offsets[min(11, live - 1)],
-                     offsets[min(12, live - 1)], offsets[min(13, live - 1)], offsets[min(14, live - 1)], offsets[min(15, live - 1)])
+        init(
+            _ values: UnsafePointer<Float>, _ steps: UnsafePointer<Int>, _ scales: UnsafePointer<Float>, _ count: Int,
+            _ offsets: UnsafePointer<Int>, live: Int
+        ) {
+            let o = (
+                offsets[0], offsets[min(1, live - 1)], offsets[min(2, live - 1)], offsets[min(3, live - 1)],
+                offsets[min(4, live - 1)], offsets[min(5, live - 1)], offsets[min(6, live - 1)],
+                offsets[min(7, live - 1)],
+                offsets[min(8, live - 1)], offsets[min(9, live - 1)], offsets[min(10, live - 1)],
+                offsets[min(11, live - 1)],
+                offsets[min(12, live - 1)], offsets[min(13, live - 1)], offsets[min(14, live - 1)],
+                offsets[min(15, live - 1)]
+            )
             for s in 0..<count {
                 let base = UnsafeRawPointer(values + steps[s]), k = Vector(repeating: scales[s])
-                @inline(__always) func at(_ offset: Int) -> Vector { base.loadUnaligned(fromByteOffset: 4 * offset, as: Vector.self) }
+                @inline(__always) func at(_ offset: Int) -> Vector {
+                    base.loadUnaligned(fromByteOffset: 4 * offset, as: Vector.self)
+                }
                 v0.addProduct(k, at(o.0))
                 if live > 1 { v1.addProduct(k, at(o.1)) }
                 if live > 2 { v2.addProduct(k, at(o.2)); v3.addProduct(k, at(o.3)) }
-                if live > 4 { v4.addProduct(k, at(o.4)); v5.addProduct(k, at(o.5)); v6.addProduct(k, at(o.6)); v7.addProduct(k, at(o.7)) }
+                if live > 4 {
+                    v4.addProduct(k, at(o.4)); v5.addProduct(k, at(o.5)); v6.addProduct(k, at(o.6));
+                    v7.addProduct(k, at(o.7))
+                }
                 if live > 8 {
-                    v8.addProduct(k, at(o.8)); v9.addProduct(k, at(o.9)); v10.addProduct(k, at(o.10)); v11.addProduct(k, at(o.11))
-                    v12.addProduct(k, at(o.12)); v13.addProduct(k, at(o.13)); v14.addProduct(k, at(o.14)); v15.addProduct(k, at(o.15))
+                    v8.addProduct(k, at(o.8)); v9.addProduct(k, at(o.9)); v10.addProduct(k, at(o.10));
+                    v11.addProduct(k, at(o.11))
+                    v12.addProduct(k, at(o.12)); v13.addProduct(k, at(o.13)); v14.addProduct(k, at(o.14));
+                    v15.addProduct(k, at(o.15))
                 }
             }
         }
@@ -338,7 +366,8 @@ final class ThreadLists: @unchecked Sendable {
         let f = floats.pointer + thread * floatStride
         let starts = i, firsts = starts + channels + 1, cursor = firsts + positions + 1
         let positionsList = cursor + positions, steps = positionsList + entries, sortedSteps = steps + entries
-        return Slice(starts: starts, positions: positionsList, steps: steps, scales: f, firsts: firsts, cursor: cursor,
-                     sortedSteps: sortedSteps, sortedScales: f + entries)
+        return Slice(
+            starts: starts, positions: positionsList, steps: steps, scales: f, firsts: firsts, cursor: cursor,
+            sortedSteps: sortedSteps, sortedScales: f + entries)
     }
 }

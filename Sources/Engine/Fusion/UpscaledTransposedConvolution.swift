@@ -25,9 +25,10 @@ final class UpscaledTransposedConvolution: FusedOperator {
 
     static func match(_ node: Int, in graph: GraphView) -> [Int]? {
         guard let transposed = graph.layer(node) as? TransposedConv2D, let k = graph.entries[node].inputs.first,
-              graph.isPrivate(k), let upscale = graph.layer(k) as? Upscale2D,
-              boxedLayer(transposed, factor: upscale.factor, input: graph.entries[graph.entries[k].inputs[0]].shape)
-                != nil else { return nil }
+            graph.isPrivate(k), let upscale = graph.layer(k) as? Upscale2D,
+            boxedLayer(transposed, factor: upscale.factor, input: graph.entries[graph.entries[k].inputs[0]].shape)
+                != nil
+        else { return nil }
         return [k]
     }
 
@@ -36,11 +37,13 @@ final class UpscaledTransposedConvolution: FusedOperator {
     private static func boxedLayer(_ t: TransposedConv2D, factor: Int, input: Shape) -> TransposedConv2D? {
         guard let g = t.geometry, t.stride == (1, 1), factor > 1 else { return nil }
         let kernel = (t.kernel.0 + factor - 1, t.kernel.1 + factor - 1)
-        let weight = Parameter(name: "\(t.name)/boxed", dimensions: [g.output.channels, g.input.channels, kernel.0, kernel.1],
-                               initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
-        let boxed = TransposedConv2D(name: t.name, weight: weight, bias: t.bias, kernel: kernel, stride: (factor, factor),
-                                     padding: .explicit(g.padHeight, g.padWidth), outputSize: (g.input.height, g.input.width),
-                                     activation: t.activation)
+        let weight = Parameter(
+            name: "\(t.name)/boxed", dimensions: [g.output.channels, g.input.channels, kernel.0, kernel.1],
+            initializer: .zeros, fanIn: 1, fanOut: 1, decays: false)
+        let boxed = TransposedConv2D(
+            name: t.name, weight: weight, bias: t.bias, kernel: kernel, stride: (factor, factor),
+            padding: .explicit(g.padHeight, g.padWidth), outputSize: (g.input.height, g.input.width),
+            activation: t.activation)
         guard (try? boxed.outputShape(for: [input])) == g.input else { return nil }
         return boxed
     }
@@ -80,7 +83,11 @@ final class UpscaledTransposedConvolution: FusedOperator {
                     for ey in 0..<f {
                         for ex in 0..<f {
                             let boxedIndex = (ty + ey) * bw + tx + ex
-                            if adjoint { wp[ty * kw + tx] += kp[boxedIndex] } else { kp[boxedIndex] += wp[ty * kw + tx] }
+                            if adjoint {
+                                wp[ty * kw + tx] += kp[boxedIndex]
+                            } else {
+                                kp[boxedIndex] += wp[ty * kw + tx]
+                            }
                         }
                     }
                 }

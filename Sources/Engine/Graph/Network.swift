@@ -121,18 +121,22 @@ public final class Network {
     /// network that only evaluates (`training: false`) gets no gradient buffers.
     public func plan(capacity: Int, threads: Int, training: Bool = true, options: PlanOptions = PlanOptions()) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
-        let context = PlanContext(capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms)
+        let context = PlanContext(
+            capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
         var needs = training ? gradientFlow(everyNode: options.gradientsForEveryNode) : entries.map { _ in false }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
-        let graph = GraphView(entries: entries, output: output.index, readers: readers, training: training,
-                              needsGradient: needs)
+        let graph = GraphView(
+            entries: entries, output: output.index, readers: readers, training: training,
+            needsGradient: needs)
 
         // Fused operators' inner nodes get no gradient: nothing reads or writes one.
         let fused = options.fusion && !options.gradientsForEveryNode ? FusionPass.matches(in: graph) : []
         for match in fused { for inner in match.inner { needs[inner] = false } }
-        let gradients: [Tensor?] = entries.indices.map { needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil }
+        let gradients: [Tensor?] = entries.indices.map {
+            needs[$0] ? Tensor(shape: entries[$0].shape, capacity: capacity) : nil
+        }
         var fanOut = Array(repeating: [Tensor](), count: entries.count)
         let inputGradients = entries.map { e in
             e.inputs.map { i -> Tensor? in
@@ -153,8 +157,9 @@ public final class Network {
         }
         let planned = steps.compactMap { $0 }
         for step in planned { step.plan(context) }
-        plan = Plan(capacity: capacity, pool: context.pool, outputs: outputs, gradients: gradients, steps: planned,
-                    fanOut: fanOut)
+        plan = Plan(
+            capacity: capacity, pool: context.pool, outputs: outputs, gradients: gradients, steps: planned,
+            fanOut: fanOut)
     }
 
     private var planned: Plan {
@@ -173,7 +178,9 @@ public final class Network {
     public var outputTensor: Tensor { planned.outputs[output.index] }
     /// Where the loss writes its gradient before `backward`.
     public var outputGradient: Tensor {
-        guard let gradient = planned.gradients[output.index] else { preconditionFailure("network planned for evaluation only") }
+        guard let gradient = planned.gradients[output.index] else {
+            preconditionFailure("network planned for evaluation only")
+        }
         return gradient
     }
     public func tensor(of node: Node) -> Tensor { planned.outputs[node.index] }

@@ -15,7 +15,8 @@ public enum BLASLibrary {
         precondition(a.count == n * n && b.count == n * n && c.count == n * n, "matrices must be \(n) x \(n)")
         openblas_set_num_threads(Int32(threads))
         defer { openblas_set_num_threads(1) }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n),
-                    0, &c, Int32(n))
+        cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n),
+            0, &c, Int32(n))
     }
 }

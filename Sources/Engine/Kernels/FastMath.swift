@@ -72,8 +72,10 @@ enum FastMath {
 
     /// gradient[i] = f(gradient[i], output[i]) for `count` values, a vector at a time.
     @inline(__always)
-    static func update(_ gradient: UnsafeMutablePointer<Float>, with output: UnsafePointer<Float>, count: Int,
-                       _ f: (Vector, Vector) -> Vector) {
+    static func update(
+        _ gradient: UnsafeMutablePointer<Float>, with output: UnsafePointer<Float>, count: Int,
+        _ f: (Vector, Vector) -> Vector
+    ) {
         var i = 0
         while i + Vector.scalarCount <= count {
             let g = UnsafeMutableRawPointer(gradient + i)

@@ -2,10 +2,13 @@ import CBLAS
 
 /// Row-major C = alpha * op(A) * op(B) + beta * C through OpenBLAS.
 @inline(__always)
-func gemm(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
-          alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
-          b: UnsafePointer<Float>, ldb: Int,
-          beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+func gemm(
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    alpha: Float = 1, a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    cblas_sgemm(
+        CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+        Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

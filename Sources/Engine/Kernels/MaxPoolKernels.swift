@@ -4,8 +4,10 @@
 /// window order, as MaxPool2D's scalar loop does.
 enum MaxPoolKernels {
     /// Every window's maximum of plane `src` (shape `input`) into `dst` (shape `output`).
-    static func maxima(_ src: UnsafePointer<Float>, input: Shape, output: Shape, size: Int, stride: Int,
-                       into dst: UnsafeMutablePointer<Float>) {
+    static func maxima(
+        _ src: UnsafePointer<Float>, input: Shape, output: Shape, size: Int, stride: Int,
+        into dst: UnsafeMutablePointer<Float>
+    ) {
         if size == 2 && stride == 2 {
             for oy in 0..<output.height {
                 let vectorized = maxima2x2(src, input.width, oy, output.width, dst)
@@ -31,7 +33,8 @@ enum MaxPoolKernels {
                 while x + 16 <= input.width {
                     var m = UnsafeRawPointer(top + x).loadUnaligned(as: SIMD16<Float>.self)
                     for ky in 1..<size {
-                        m = FastMath.larger(m, UnsafeRawPointer(top + ky * input.width + x).loadUnaligned(as: SIMD16<Float>.self))
+                        m = FastMath.larger(
+                            m, UnsafeRawPointer(top + ky * input.width + x).loadUnaligned(as: SIMD16<Float>.self))
                     }
                     UnsafeMutableRawPointer(columns + x).storeBytes(of: m, as: SIMD16<Float>.self)
                     x += 16
@@ -55,8 +58,10 @@ enum MaxPoolKernels {
     /// order, as the scalar path does. The two widths are written out: a helper generic over the
     /// SIMD types compiled to lane-by-lane loops, ten times slower.
     @inline(__always)
-    static func pool2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
-                        _ dst: UnsafeMutablePointer<Float>, _ arg: UnsafeMutablePointer<Int32>) -> Int {
+    static func pool2x2(
+        _ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
+        _ dst: UnsafeMutablePointer<Float>, _ arg: UnsafeMutablePointer<Int32>
+    ) -> Int {
         let top = UnsafeRawPointer(src + 2 * oy * width), bottom = UnsafeRawPointer(src + (2 * oy + 1) * width)
         let (out, outArg) = (UnsafeMutableRawPointer(dst + oy * outWidth), UnsafeMutableRawPointer(arg + oy * outWidth))
         let row = Int32(2 * oy * width), below = Int32(width)
@@ -68,9 +73,9 @@ enum MaxPoolKernels {
             var (best, index) = (upper.evenHalf, first)
             var better = upper.oddHalf .> best
             best.replace(with: upper.oddHalf, where: better); index.replace(with: first &+ 1, where: better)
-            better = lower.evenHalf .> best
+            better = (lower.evenHalf .> best)
             best.replace(with: lower.evenHalf, where: better); index.replace(with: first &+ below, where: better)
-            better = lower.oddHalf .> best
+            better = (lower.oddHalf .> best)
             best.replace(with: lower.oddHalf, where: better); index.replace(with: first &+ (below + 1), where: better)
             out.storeBytes(of: best, toByteOffset: 4 * ox, as: SIMD8<Float>.self)
             outArg.storeBytes(of: index, toByteOffset: 4 * ox, as: SIMD8<Int32>.self)
@@ -83,9 +88,9 @@ enum MaxPoolKernels {
             var (best, index) = (upper.evenHalf, first)
             var better = upper.oddHalf .> best
             best.replace(with: upper.oddHalf, where: better); index.replace(with: first &+ 1, where: better)
-            better = lower.evenHalf .> best
+            better = (lower.evenHalf .> best)
             best.replace(with: lower.evenHalf, where: better); index.replace(with: first &+ below, where: better)
-            better = lower.oddHalf .> best
+            better = (lower.oddHalf .> best)
             best.replace(with: lower.oddHalf, where: better); index.replace(with: first &+ (below + 1), where: better)
             out.storeBytes(of: best, toByteOffset: 4 * ox, as: SIMD4<Float>.self)
             outArg.storeBytes(of: index, toByteOffset: 4 * ox, as: SIMD4<Int32>.self)
@@ -97,8 +102,10 @@ enum MaxPoolKernels {
     /// 2x2 windows with stride 2, values only, eight and then four at a time (written out for
     /// the reason pool2x2's are): returns how many outputs of row `oy` it wrote.
     @inline(__always)
-    private static func maxima2x2(_ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
-                                  _ dst: UnsafeMutablePointer<Float>) -> Int {
+    private static func maxima2x2(
+        _ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,
+        _ dst: UnsafeMutablePointer<Float>
+    ) -> Int {
         let top = UnsafeRawPointer(src + 2 * oy * width), bottom = UnsafeRawPointer(src + (2 * oy + 1) * width)
         let out = UnsafeMutableRawPointer(dst + oy * outWidth)
         var ox = 0
@@ -106,14 +113,16 @@ enum MaxPoolKernels {
             let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
             let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD16<Float>.self)
             let both = FastMath.larger(upper, lower)
-            out.storeBytes(of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD8<Float>.self)
+            out.storeBytes(
+                of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD8<Float>.self)
             ox += 8
         }
         while ox + 4 <= outWidth {
             let upper = top.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
             let lower = bottom.loadUnaligned(fromByteOffset: 8 * ox, as: SIMD8<Float>.self)
             let both = FastMath.larger(upper, lower)
-            out.storeBytes(of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD4<Float>.self)
+            out.storeBytes(
+                of: FastMath.larger(both.evenHalf, both.oddHalf), toByteOffset: 4 * ox, as: SIMD4<Float>.self)
             ox += 4
         }
         return ox

@@ -2,6 +2,7 @@ import CBLAS
 import Dispatch
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif

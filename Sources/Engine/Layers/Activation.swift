@@ -16,7 +16,10 @@ public enum Activation: String, Sendable, CaseIterable {
         switch self {
         case .identity: FastMath.map(x, count: count) { $0 + b }
         case .tanh: FastMath.map(x, count: count) { FastMath.tanh($0 + b) }
-        case .relu: FastMath.map(x, count: count) { v in let y = v + b; return y.replacing(with: 0, where: y .< 0) }
+        case .relu:
+            FastMath.map(x, count: count) { v in
+                let y = v + b; return y.replacing(with: 0, where: y .< 0)
+            }
         case .sigmoid: FastMath.map(x, count: count) { FastMath.sigmoid($0 + b) }
         }
     }
@@ -27,7 +30,8 @@ public enum Activation: String, Sendable, CaseIterable {
         switch self {
         case .identity: break
         case .tanh: FastMath.update(gradient, with: output, count: count) { g, y in g * (1 - y * y) }
-        case .relu: FastMath.update(gradient, with: output, count: count) { g, y in g.replacing(with: 0, where: y .<= 0) }
+        case .relu:
+            FastMath.update(gradient, with: output, count: count) { g, y in g.replacing(with: 0, where: y .<= 0) }
         case .sigmoid: FastMath.update(gradient, with: output, count: count) { g, y in g * y * (1 - y) }
         }
     }

@@ -32,8 +32,10 @@ public final class ActivationLayer: Layer {
         pool.parallelFor(batch * shape.count, forwardJob)
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         guard let dx = inputGradients[0] else { return }
         pass = Pass(y: y, dy: dy, dx: dx)
         pool.parallelFor(batch * shape.count, backwardJob)

@@ -30,8 +30,10 @@ public final class Concat: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         for i in 0..<batch {
             var offset = 0
             for (k, dx) in inputGradients.enumerated() {

@@ -16,9 +16,11 @@ public final class Conv2D: Layer {
     public let padding: Padding
     public private(set) var geometry: ConvolutionGeometry?
 
-    public init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
-                padding: Padding = .valid, activation: Activation = .identity,
-                initializer: Initializer = .glorotUniform, bias: Bool = true, decays: Bool = true) {
+    public init(
+        name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
+        padding: Padding = .valid, activation: Activation = .identity,
+        initializer: Initializer = .glorotUniform, bias: Bool = true, decays: Bool = true
+    ) {
         self.name = name
         self.inputChannels = inputChannels
         self.outputChannels = outputChannels
@@ -27,11 +29,16 @@ public final class Conv2D: Layer {
         self.padding = padding
         self.activation = activation
         let k2 = kernel * kernel
-        weight = Parameter(name: "\(name)/W", dimensions: [outputChannels, inputChannels, kernel, kernel],
-                           initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
-                           decays: decays)
-        self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
-                                     fanIn: 1, fanOut: 1, decays: false) : nil
+        weight = Parameter(
+            name: "\(name)/W", dimensions: [outputChannels, inputChannels, kernel, kernel],
+            initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
+            decays: decays)
+        self.bias =
+            bias
+            ? Parameter(
+                name: "\(name)/b", dimensions: [outputChannels], initializer: .zeros,
+                fanIn: 1, fanOut: 1, decays: false)
+            : nil
         parameters = [weight] + (self.bias.map { [$0] } ?? [])
     }
 
@@ -42,8 +49,9 @@ public final class Conv2D: Layer {
         guard input.channels == inputChannels else {
             throw .shapeMismatch("\(name) expects \(inputChannels) input channels, got \(input)")
         }
-        let g = try ConvolutionGeometry(input: input, outputChannels: outputChannels, kernel: kernel, stride: stride,
-                                        padding: padding.amounts(kernel: kernel))
+        let g = try ConvolutionGeometry(
+            input: input, outputChannels: outputChannels, kernel: kernel, stride: stride,
+            padding: padding.amounts(kernel: kernel))
         geometry = g
         return g.output
     }
@@ -77,8 +85,10 @@ public final class Conv2D: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         let algorithms = algorithms!
         algorithms.weightGradient.prepare(.weightGradient, weights: weight.value)

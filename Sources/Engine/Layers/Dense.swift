@@ -12,24 +12,33 @@ public final class Dense: Layer {
     private var pass = Pass()
     private lazy var forwardJob: ParallelJob = { [unowned self] in forwardRows($1) }
     private lazy var activationJob: ParallelJob = { [unowned self] _, rows in
-        activation.backward(pass.dy.sample(rows.lowerBound), output: pass.y.sample(rows.lowerBound), count: rows.count * units)
+        activation.backward(
+            pass.dy.sample(rows.lowerBound), output: pass.y.sample(rows.lowerBound), count: rows.count * units)
     }
     private lazy var weightGradientJob: ParallelJob = { [unowned self] in weightGradientUnits($1) }
     private lazy var inputGradientJob: ParallelJob = { [unowned self] _, rows in
-        gemm(m: rows.count, n: inputCount, k: units, a: pass.dy.sample(rows.lowerBound), lda: units, b: weight.value,
-             ldb: inputCount, c: pass.dx!.sample(rows.lowerBound), ldc: inputCount)
+        gemm(
+            m: rows.count, n: inputCount, k: units, a: pass.dy.sample(rows.lowerBound), lda: units, b: weight.value,
+            ldb: inputCount, c: pass.dx!.sample(rows.lowerBound), ldc: inputCount)
     }
 
-    public init(name: String, inputs: Int, units: Int, activation: Activation = .identity,
-                initializer: Initializer = .glorotUniform, bias: Bool = true, decays: Bool = true) {
+    public init(
+        name: String, inputs: Int, units: Int, activation: Activation = .identity,
+        initializer: Initializer = .glorotUniform, bias: Bool = true, decays: Bool = true
+    ) {
         self.name = name
         inputCount = inputs
         self.units = units
         self.activation = activation
-        weight = Parameter(name: "\(name)/W", dimensions: [units, inputs], initializer: initializer,
-                           fanIn: inputs, fanOut: units, decays: decays)
-        self.bias = bias ? Parameter(name: "\(name)/b", dimensions: [units], initializer: .zeros,
-                                     fanIn: 1, fanOut: 1, decays: false) : nil
+        weight = Parameter(
+            name: "\(name)/W", dimensions: [units, inputs], initializer: initializer,
+            fanIn: inputs, fanOut: units, decays: decays)
+        self.bias =
+            bias
+            ? Parameter(
+                name: "\(name)/b", dimensions: [units], initializer: .zeros,
+                fanIn: 1, fanOut: 1, decays: false)
+            : nil
         parameters = [weight] + (self.bias.map { [$0] } ?? [])
     }
 
@@ -53,8 +62,9 @@ public final class Dense: Layer {
     private func forwardRows(_ rows: Range<Int>) {
         let (n, m) = (inputCount, units), b = bias?.value
         let out = pass.y.sample(rows.lowerBound)
-        gemm(transB: true, m: rows.count, n: m, k: n, a: pass.x.sample(rows.lowerBound), lda: n, b: weight.value, ldb: n,
-             c: out, ldc: m)
+        gemm(
+            transB: true, m: rows.count, n: m, k: n, a: pass.x.sample(rows.lowerBound), lda: n, b: weight.value, ldb: n,
+            c: out, ldc: m)
         for r in 0..<rows.count {
             let line = out + r * m
             if let b { for j in 0..<m { line[j] += b[j] } }
@@ -62,8 +72,10 @@ public final class Dense: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         pass = Pass(x: inputs[0], y: y, dy: dy, dx: inputGradients[0], batch: batch)
         pool.parallelFor(batch, activationJob)
         // Threads own disjoint rows of dW (output units), so no reduction is needed.
@@ -73,8 +85,9 @@ public final class Dense: Layer {
 
     private func weightGradientUnits(_ range: Range<Int>) {
         let (n, m, batch) = (inputCount, units, pass.batch), dy = pass.dy.data
-        gemm(transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
-             b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
+        gemm(
+            transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
+            b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
         if let db = bias?.gradient {
             for j in range {
                 var sum: Float = 0

@@ -66,8 +66,10 @@ public final class Dropout: RandomLayer {
         pool.parallelFor(count, forwardJob)
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         guard let dx = inputGradients[0] else { return }
         guard masked else {
             dx.data.update(from: dy.data, count: batch * shape.count)

@@ -43,8 +43,9 @@ public protocol Layer: AnyObject {
     func forward(_ inputs: [Tensor], into output: Tensor, batch: Int, mode: Mode)
     /// Adds the parameter gradients and writes each non-nil input gradient. May overwrite
     /// `outputGradient` (activation derivatives are applied to it in place).
-    func backward(_ inputs: [Tensor], output: Tensor, outputGradient: Tensor,
-                  inputGradients: [Tensor?], batch: Int)
+    func backward(
+        _ inputs: [Tensor], output: Tensor, outputGradient: Tensor,
+        inputGradients: [Tensor?], batch: Int)
     /// Multiply-adds of one sample's forward pass, for FLOP counts.
     var multiplyAdds: Int { get }
 }

@@ -80,7 +80,8 @@ public final class MaxPool2D: Layer {
             return
         }
         for oy in 0..<output.height {
-            let vectorized = size == 2 && stride == 2 ? MaxPoolKernels.pool2x2(src, input.width, oy, output.width, dst, arg) : 0
+            let vectorized =
+                size == 2 && stride == 2 ? MaxPoolKernels.pool2x2(src, input.width, oy, output.width, dst, arg) : 0
             for ox in vectorized..<output.width {
                 var best = Int32(oy * stride * input.width + ox * stride)
                 var value = src[Int(best)]
@@ -99,8 +100,10 @@ public final class MaxPool2D: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         precondition(routed, "\(name): backward needs a training forward (evaluation passes keep no arg-max)")
         guard let dx = inputGradients[0] else { return }
         pass = Pass(dy: dy, dx: dx)

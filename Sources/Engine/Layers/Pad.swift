@@ -29,8 +29,10 @@ public final class Pad: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         guard let dx = inputGradients[0] else { return }
         for plane in 0..<(batch * input.channels) {
             let src = dy.data + plane * output.plane + amount * output.width + amount

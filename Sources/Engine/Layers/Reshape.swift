@@ -24,8 +24,10 @@ public final class Reshape: Layer {
         y.data.update(from: inputs[0].data, count: batch * target.count)
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         inputGradients[0]?.data.update(from: dy.data, count: batch * target.count)
     }
 }

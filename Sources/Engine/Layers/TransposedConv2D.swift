@@ -26,31 +26,40 @@ public final class TransposedConv2D: Layer {
     private lazy var backwardJob: ParallelJob = { [unowned self] in backwardChunk($0, $1) }
 
     /// With weights of its own: `inputChannels` -> `outputChannels`.
-    public convenience init(name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
-                            padding: Padding = .valid, activation: Activation = .identity,
-                            outputSize: (Int, Int)? = nil, initializer: Initializer = .glorotUniform,
-                            bias: Bool = true, decays: Bool = true) {
+    public convenience init(
+        name: String, inputChannels: Int, outputChannels: Int, kernel: Int, stride: Int = 1,
+        padding: Padding = .valid, activation: Activation = .identity,
+        outputSize: (Int, Int)? = nil, initializer: Initializer = .glorotUniform,
+        bias: Bool = true, decays: Bool = true
+    ) {
         let k2 = kernel * kernel
-        let weight = Parameter(name: "\(name)/W", dimensions: [inputChannels, outputChannels, kernel, kernel],
-                               initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
-                               decays: decays)
-        self.init(name: name, weight: weight, bias: bias ? Self.bias(name, outputChannels) : nil, kernel: (kernel, kernel),
-                  stride: (stride, stride), padding: padding, outputSize: outputSize, activation: activation)
+        let weight = Parameter(
+            name: "\(name)/W", dimensions: [inputChannels, outputChannels, kernel, kernel],
+            initializer: initializer, fanIn: inputChannels * k2, fanOut: outputChannels * k2,
+            decays: decays)
+        self.init(
+            name: name, weight: weight, bias: bias ? Self.bias(name, outputChannels) : nil, kernel: (kernel, kernel),
+            stride: (stride, stride), padding: padding, outputSize: outputSize, activation: activation)
     }
 
     /// Tied to `convolution` (already added to a network): its adjoint, with the same weights,
     /// mapping back to that convolution's input size, and a bias of its own.
-    public convenience init(name: String, tiedTo convolution: Conv2D, activation: Activation = .identity,
-                            bias: Bool = true) {
-        self.init(name: name, weight: convolution.weight,
-                  bias: bias ? Self.bias(name, convolution.inputChannels) : nil, kernel: convolution.kernel,
-                  stride: convolution.stride, padding: convolution.padding,
-                  outputSize: convolution.geometry.map { ($0.input.height, $0.input.width) }, activation: activation)
+    public convenience init(
+        name: String, tiedTo convolution: Conv2D, activation: Activation = .identity,
+        bias: Bool = true
+    ) {
+        self.init(
+            name: name, weight: convolution.weight,
+            bias: bias ? Self.bias(name, convolution.inputChannels) : nil, kernel: convolution.kernel,
+            stride: convolution.stride, padding: convolution.padding,
+            outputSize: convolution.geometry.map { ($0.input.height, $0.input.width) }, activation: activation)
     }
 
     /// With the given parameters, which other layers may share.
-    init(name: String, weight: Parameter, bias: Parameter?, kernel: (Int, Int), stride: (Int, Int), padding: Padding,
-         outputSize: (Int, Int)?, activation: Activation) {
+    init(
+        name: String, weight: Parameter, bias: Parameter?, kernel: (Int, Int), stride: (Int, Int), padding: Padding,
+        outputSize: (Int, Int)?, activation: Activation
+    ) {
         self.name = name
         self.weight = weight
         outputChannels = weight.dimensions[1]
@@ -75,14 +84,18 @@ public final class TransposedConv2D: Layer {
             throw .shapeMismatch("\(name) expects \(weight.dimensions[0]) input channels, got \(input)")
         }
         let pad = padding.amounts(kernel: kernel)
-        let size = outputSize ?? ((input.height - 1) * stride.0 + kernel.0 - 2 * pad.0,
-                                  (input.width - 1) * stride.1 + kernel.1 - 2 * pad.1)
+        let size =
+            outputSize ?? (
+                (input.height - 1) * stride.0 + kernel.0 - 2 * pad.0,
+                (input.width - 1) * stride.1 + kernel.1 - 2 * pad.1
+            )
         let out = Shape(outputChannels, size.0, size.1)
         guard out.height > 0, out.width > 0 else {
             throw .shapeMismatch("\(name) would produce an empty output from \(input)")
         }
-        let g = try ConvolutionGeometry(input: out, outputChannels: input.channels, kernel: kernel, stride: stride,
-                                        padding: pad)
+        let g = try ConvolutionGeometry(
+            input: out, outputChannels: input.channels, kernel: kernel, stride: stride,
+            padding: pad)
         guard g.output == input else {
             throw .shapeMismatch("\(name): no convolution maps \(out) to \(input)")
         }
@@ -113,8 +126,10 @@ public final class TransposedConv2D: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         let algorithms = algorithms!
         algorithms.weightGradient.prepare(.weightGradient, weights: weight.value)

@@ -46,8 +46,10 @@ public final class Upscale2D: Layer {
         }
     }
 
-    public func backward(_ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
-                         inputGradients: [Tensor?], batch: Int) {
+    public func backward(
+        _ inputs: [Tensor], output y: Tensor, outputGradient dy: Tensor,
+        inputGradients: [Tensor?], batch: Int
+    ) {
         guard let dx = inputGradients[0] else { return }
         pass = Pass(dy: dy, dx: dx)
         pool.parallelFor(batch * input.channels, backwardJob)
@@ -61,7 +63,9 @@ public final class Upscale2D: Layer {
                 let src = dy.data + plane * input.plane * f * f
                 let dst = dx.data + plane * input.plane
                 for iy in 0..<input.height {
-                    let vectorized = f == 2 ? Self.sum2x2(src + 2 * iy * outW, outW, into: dst + iy * input.width, count: input.width) : 0
+                    let vectorized =
+                        f == 2
+                        ? Self.sum2x2(src + 2 * iy * outW, outW, into: dst + iy * input.width, count: input.width) : 0
                     for ix in vectorized..<input.width {
                         var sum: Float = 0
                         for ry in 0..<f {
@@ -78,7 +82,9 @@ public final class Upscale2D: Layer {
     /// Factor 2 (LasagneCAE's), eight outputs at a time, summed in the scalar path's order:
     /// returns how many outputs of the row it wrote.
     @inline(__always)
-    private static func sum2x2(_ top: UnsafePointer<Float>, _ outW: Int, into dst: UnsafeMutablePointer<Float>, count: Int) -> Int {
+    private static func sum2x2(
+        _ top: UnsafePointer<Float>, _ outW: Int, into dst: UnsafeMutablePointer<Float>, count: Int
+    ) -> Int {
         let (upper, lower) = (UnsafeRawPointer(top), UnsafeRawPointer(top + outW))
         var ix = 0
         while ix + 8 <= count {

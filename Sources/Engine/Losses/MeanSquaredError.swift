@@ -4,8 +4,10 @@ public struct MeanSquaredError: Sendable {
     public init() {}
 
     /// Returns the loss of the first `batch` samples and, if asked, writes its gradient.
-    public func callAsFunction(_ prediction: Tensor, target: UnsafePointer<Float>, batch: Int,
-                               gradient: Tensor? = nil) -> Double {
+    public func callAsFunction(
+        _ prediction: Tensor, target: UnsafePointer<Float>, batch: Int,
+        gradient: Tensor? = nil
+    ) -> Double {
         let n = batch * prediction.shape.count
         let y = prediction.data
         let scale = 1 / Float(n)

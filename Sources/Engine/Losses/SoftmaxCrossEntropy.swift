@@ -9,8 +9,10 @@ public struct SoftmaxCrossEntropy: Sendable {
 
     /// Returns (mean loss, correct predictions) of the first `batch` samples and, if asked,
     /// writes the gradient of the mean loss with respect to the logits.
-    public func callAsFunction(_ logits: Tensor, labels: UnsafePointer<Int32>, batch: Int,
-                               gradient: Tensor? = nil) -> (loss: Double, correct: Int) {
+    public func callAsFunction(
+        _ logits: Tensor, labels: UnsafePointer<Int32>, batch: Int,
+        gradient: Tensor? = nil
+    ) -> (loss: Double, correct: Int) {
         let classes = logits.shape.count
         var total: Double = 0
         var correct = 0

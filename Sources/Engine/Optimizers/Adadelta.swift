@@ -11,8 +11,10 @@ public struct Adadelta: UpdateRule {
 
     public var slotNames: [String] { ["accum", "accum_update"] }
 
-    public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+    public func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int
+    ) {
         let acc = slots[0], accU = slots[1]
         for i in range {
             acc[i] = rho * acc[i] + (1 - rho) * g[i] * g[i]

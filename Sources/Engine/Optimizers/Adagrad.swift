@@ -9,8 +9,10 @@ public struct Adagrad: UpdateRule {
     public var slotNames: [String] { ["Adagrad"] }
     public var initialSlotValues: [Float] { [initialAccumulatorValue] }
 
-    public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+    public func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int
+    ) {
         let acc = slots[0]
         for i in range {
             acc[i] += g[i] * g[i]

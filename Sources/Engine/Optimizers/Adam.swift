@@ -17,8 +17,10 @@ public struct Adam: UpdateRule {
 
     public var slotNames: [String] { ["m", "v"] }
 
-    public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+    public func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int
+    ) {
         let m = slots[0], v = slots[1]
         let t = Double(step)
         let lrT = Float(Double(lr) * (1 - pow(Double(beta2), t)).squareRoot() / (1 - pow(Double(beta1), t)))

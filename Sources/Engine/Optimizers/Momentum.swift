@@ -11,8 +11,10 @@ public struct Momentum: UpdateRule {
 
     public var slotNames: [String] { ["Momentum"] }
 
-    public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+    public func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int
+    ) {
         let a = slots[0]
         for i in range {
             a[i] = momentum * a[i] + g[i]

@@ -5,8 +5,9 @@ public protocol UpdateRule: Sendable {
     var slotNames: [String] { get }
     /// Each slot's starting value (TensorFlow 1 starts RMSProp's ms at 1, Adagrad's at 0.1).
     var initialSlotValues: [Float] { get }
-    func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate: Float, step: Int)
+    func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate: Float, step: Int)
 }
 
 extension UpdateRule {
@@ -30,7 +31,9 @@ public final class Optimizer {
     private lazy var updateJob: ParallelJob = { [unowned self] _, range in update(current, range) }
 
     /// `pool`: the network's threads, which share large parameters' updates.
-    public init(_ rule: UpdateRule, learningRate: Float, parameters: [Parameter], pool: ThreadPool = ThreadPool(threads: 1)) {
+    public init(
+        _ rule: UpdateRule, learningRate: Float, parameters: [Parameter], pool: ThreadPool = ThreadPool(threads: 1)
+    ) {
         self.rule = rule
         self.learningRate = learningRate
         self.parameters = parameters
@@ -58,7 +61,8 @@ public final class Optimizer {
 
     private func update(_ i: Int, _ range: Range<Int>) {
         let p = parameters[i]
-        rule.update(p.value, gradient: p.gradient, slots: slotPointers[i], range: range, learningRate: learningRate, step: step)
+        rule.update(
+            p.value, gradient: p.gradient, slots: slotPointers[i], range: range, learningRate: learningRate, step: step)
     }
 
     /// Slot values by "<parameter>/<slot>", as a checkpoint stores them.
@@ -81,7 +85,9 @@ public final class Optimizer {
         }
         for (i, p) in parameters.enumerated() {
             for (k, name) in rule.slotNames.enumerated() {
-                saved["\(p.name)/\(name)"]!.withUnsafeBufferPointer { slots[i][k].pointer.update(from: $0.baseAddress!, count: p.count) }
+                saved["\(p.name)/\(name)"]!.withUnsafeBufferPointer {
+                    slots[i][k].pointer.update(from: $0.baseAddress!, count: p.count)
+                }
             }
         }
         self.step = step

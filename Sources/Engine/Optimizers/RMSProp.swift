@@ -14,8 +14,10 @@ public struct RMSProp: UpdateRule {
     public var slotNames: [String] { ["RMSProp", "Momentum"] }
     public var initialSlotValues: [Float] { [1, 0] }
 
-    public func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
-                       slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int) {
+    public func update(
+        _ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+        slots: [UnsafeMutablePointer<Float>], range: Range<Int>, learningRate lr: Float, step: Int
+    ) {
         let ms = slots[0], mom = slots[1]
         for i in range {
             ms[i] = decay * ms[i] + (1 - decay) * g[i] * g[i]

@@ -7,8 +7,10 @@ public final class Buffer<Element>: @unchecked Sendable {
     /// Cache-line aligned, so that per-thread slices of a whole number of lines share none.
     public init(count: Int, initialValue: Element) {
         self.count = max(count, 1)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: self.count * MemoryLayout<Element>.stride, alignment: Self.line)
-            .bindMemory(to: Element.self, capacity: self.count)
+        pointer = UnsafeMutableRawPointer.allocate(
+            byteCount: self.count * MemoryLayout<Element>.stride, alignment: Self.line
+        )
+        .bindMemory(to: Element.self, capacity: self.count)
         pointer.initialize(repeating: initialValue, count: self.count)
     }
 

@@ -7,8 +7,10 @@ public enum Initializer: Sendable, Equatable {
     case zeros
     case constant(Float)
 
-    public func fill(_ values: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, fanOut: Int,
-                     using generator: inout RandomGenerator) {
+    public func fill(
+        _ values: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, fanOut: Int,
+        using generator: inout RandomGenerator
+    ) {
         switch self {
         case .glorotUniform:
             let limit = (6.0 / Float(fanIn + fanOut)).squareRoot()

@@ -13,8 +13,10 @@ public final class Parameter: @unchecked Sendable {
     /// Whether `--l2_penalty` applies (DTB decays encoder weights only, never biases).
     public var decays: Bool
 
-    public init(name: String, dimensions: [Int], initializer: Initializer, fanIn: Int, fanOut: Int,
-                decays: Bool) {
+    public init(
+        name: String, dimensions: [Int], initializer: Initializer, fanIn: Int, fanOut: Int,
+        decays: Bool
+    ) {
         self.name = name
         self.dimensions = dimensions
         count = dimensions.reduce(1, *)
