@@ -71,8 +71,8 @@ let directForwardCases: [ConvCase] = [
 ]
 
 /// Shapes that take ChannelVectorConvolution's path (output channels in multiples of 32, patches
-/// of 64 or more): strides,
-/// paddings, a last tile of fewer than eight positions or taps, two channel blocks.
+/// of 64 or more): strides, paddings, a last tile of fewer than eight positions or taps, two
+/// channel blocks.
 let vectorCases: [ConvCase] = [
     ConvCase(input: Shape(8, 6, 7), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
     ConvCase(input: Shape(8, 7, 6), outputChannels: 32, kernel: 3, stride: 2, padding: .same),

@@ -120,7 +120,7 @@ import Glibc
         #expect(err.contains(w.run) && err.contains("another run is using this run folder"), "\(err)")
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        // The lock died with its process: the same command now trains (and is stopped by SIGTERM,
+        // The lock dies with its process, so the same command trains (and is stopped by SIGTERM,
         // which saves a checkpoint and exits 143).
         let done = w.lines(w.run + "/validation/epochs.csv").count
         let (again, pipe) = try w.start(epochs: 100_000)

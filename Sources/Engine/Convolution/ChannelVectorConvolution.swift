@@ -1,9 +1,9 @@
 /// Convolutions with a multiple of 32 output channels, computed without im2col: 32 output
 /// channels of one position sit in two 16-wide registers, and every input value under a tap is
 /// broadcast and multiplied into them. Eight positions (forward) or eight taps (weight gradient)
-/// make a tile of 16 accumulators (with 24, spills ate the gain), each multiply-add needs about
-/// half a load, and nothing is unrolled into memory first. Positions and taps are walked through offset tables,
-/// which covers any stride; padded inputs are copied into a zero border first.
+/// make a tile of 16 accumulators (with 24, spills eat the gain), each multiply-add needs about
+/// half a load, and nothing is unrolled into memory first. Positions and taps are walked through
+/// offset tables, which covers any stride; padded inputs are copied into a zero border first.
 ///
 /// Weights are used transposed, patch x channels (`[ci][ky][kx][co]`), and the weight gradient is
 /// accumulated in that layout; the layer transposes both once per pass.
@@ -187,7 +187,7 @@ final class ChannelVectorConvolution: ConvolutionAlgorithm {
 
     /// dst (columns x rows) = src (rows x columns) transposed: the weights as the kernels read
     /// them, and planes to and from channels-last. 8 x 8 blocks go through registers (a plain
-    /// loop compiled to scatters, which cost more than the multiply-adds of a small patch).
+    /// loop compiles to scatters, which cost more than the multiply-adds of a small patch).
     static func transpose(_ src: UnsafePointer<Float>, rows: Int, columns: Int, into dst: UnsafeMutablePointer<Float>) {
         let fullRows = rows / 8 * 8, fullColumns = columns / 8 * 8
         for r0 in stride(from: 0, to: fullRows, by: 8) {

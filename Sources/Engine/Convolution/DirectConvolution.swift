@@ -355,7 +355,7 @@ final class DirectConvolution: ConvolutionAlgorithm {
     }
 
     /// The first `lanes` of `v` at `p`, in at most four stores of 8, 4, 2 and 1 (lane by lane,
-    /// each lane was extracted on its own and these stores cost more than the multiply-adds).
+    /// each lane is extracted on its own and those stores cost more than the multiply-adds).
     @inline(__always)
     fileprivate static func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>, _ lanes: Int) {
         let raw = UnsafeMutableRawPointer(p)

@@ -261,7 +261,7 @@ final class PooledConvolutionGradient {
         var v12 = Vector(), v13 = Vector(), v14 = Vector(), v15 = Vector()
 
         /// Adds the sums of `vectors` vectors to target + targets[j], in tiles of 16, 8, 4, 2 and 1:
-        /// each tile full, its width a constant the compiler unrolls (a runtime width left a
+        /// each tile full, its width a constant the compiler unrolls (a runtime width leaves a
         /// branch per vector and step in the loop).
         static func accumulate(
             _ vectors: Int, _ values: UnsafePointer<Float>, steps: UnsafePointer<Int>,

@@ -41,7 +41,7 @@ enum FastMath {
 
     /// Lane by lane, `b` where it is larger, else `a`: the max pools' comparison. (The standard
     /// library's pointwiseMax follows IEEE's NaN rules one lane at a time, and a version generic
-    /// over the widths compiled to lane-by-lane loops too.)
+    /// over the widths compiles to lane-by-lane loops too.)
     @inline(__always)
     static func larger(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a.replacing(with: b, where: b .> a) }
     @inline(__always)

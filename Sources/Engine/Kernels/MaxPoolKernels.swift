@@ -24,7 +24,7 @@ enum MaxPoolKernels {
             return
         }
         // Larger windows: each output row's column maxima first, 16 columns at a time (a
-        // scalar chain of size² comparisons per window left the vector units idle).
+        // scalar chain of size² comparisons per window leaves the vector units idle).
         withUnsafeTemporaryAllocation(of: Float.self, capacity: input.width) { columns in
             let columns = columns.baseAddress!
             for oy in 0..<output.height {
@@ -56,7 +56,7 @@ enum MaxPoolKernels {
     /// 2x2 windows with stride 2 (every seed model's first pooling), eight and then four at a
     /// time: returns how many outputs of row `oy` it wrote. Ties keep the first maximum in window
     /// order, as the scalar path does. The two widths are written out: a helper generic over the
-    /// SIMD types compiled to lane-by-lane loops, ten times slower.
+    /// SIMD types compiles to lane-by-lane loops, ten times slower.
     @inline(__always)
     static func pool2x2(
         _ src: UnsafePointer<Float>, _ width: Int, _ oy: Int, _ outWidth: Int,

@@ -57,9 +57,9 @@ public enum BLASThreads {
 }
 
 /// Threads that wait (a short spin, then a condition variable) for the next loop, so that a
-/// parallel loop costs no allocation (Dispatch's concurrentPerform allocated on every call) and
-/// little latency. Each
-/// planned network owns its own; they stop when the last copy of its ThreadPool goes away.
+/// parallel loop costs no allocation (Dispatch's concurrentPerform allocates on every call) and
+/// little latency. Each planned network owns its own; they stop when the last copy of its
+/// ThreadPool goes away.
 final class Workers: @unchecked Sendable {
     private let state = WorkerState()
 
@@ -79,7 +79,7 @@ final class Workers: @unchecked Sendable {
 
 /// What the workers share: the current loop and its progress, under one mutex. A thread that
 /// would wait first spins a while on atomic copies of the loop count and the chunks left: on
-/// these virtual machines a condition variable's wake-up took about 65 µs, paid some 25 times a
+/// these virtual machines a condition variable's wake-up takes about 65 µs, paid some 25 times a
 /// training step, while the gap between two layers' loops is usually a few microseconds.
 final class WorkerState: @unchecked Sendable {
     // Heap-allocated once: pthread objects must not move, which `&property` does not promise.
