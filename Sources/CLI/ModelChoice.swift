@@ -39,9 +39,9 @@ public struct ModelChoice<Choices: ModelChoices>: ExpressibleByArgument {
 
     func check() throws(ValidationError) {
         guard let kind = Choices.kind, plugin.kind != kind else { return }
-        let article = kind == .autoencoder ? "an" : "a"
+        func article(_ kind: ModelKind) -> String { kind == .autoencoder ? "an" : "a" }
         throw ValidationError(
-            "--model: \(plugin.name) is a \(plugin.kind.rawValue), not \(article) \(kind.rawValue); "
+            "--model: \(plugin.name) is \(article(plugin.kind)) \(plugin.kind.rawValue), not \(article(kind)) \(kind.rawValue); "
                 + "train it with \(plugin.kind.trainingCommand)")
     }
 }
