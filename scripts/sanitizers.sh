@@ -9,7 +9,7 @@ which=${1:-all}
 if [[ $which == address || $which == all ]]; then
     # The Python reader check and the subprocess fault tests need the normal build's tools;
     # the rest runs instrumented.
-    LSAN_OPTIONS="suppressions=$(pwd)/.lsan-suppressions" \
+    LSAN_OPTIONS="suppressions=$(pwd)/.lsan-suppressions print_suppressions=0" \
         swift test --scratch-path .build-asan --sanitize=address --skip PythonReaderTests --skip ReliabilityTests
 fi
 if [[ $which == thread || $which == all ]]; then

@@ -1,7 +1,8 @@
 /// The exact adjoint of a Conv2D (Lasagne's TransposedConv2DLayer, "deconvolution"): it maps a
-/// convolution's output shape back to its input shape. Its weights are laid out as the
-/// convolution's (conv out channels = this layer's input channels), so they can be the
-/// convolution's own, tied: both uses then add to the one gradient.
+/// convolution's output shape back to its input shape, y = f(Wᵀ ⋆ x + b). Its weights are laid
+/// out as the convolution's (conv out channels = this layer's input channels), so they can be
+/// the convolution's own, tied: both uses then add to the one gradient. The backward pass is the
+/// convolution's other two products with x and dy swapped: dW += x ⊗ dy and dx = dy ⋆ W.
 public final class TransposedConv2D: Layer {
     public let name: String
     public let weight: Parameter
