@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InputsTests",
-            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport"],
+            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport", "CTurboJPEG"],
             path: "Tests/InputsTests"
         ),
         .testTarget(
