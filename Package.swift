@@ -63,6 +63,18 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libspng decodes and encodes PNG images (Debian: libspng-dev).
+        .systemLibrary(
+            name: "CSPNG",
+            path: "Sources/CSPNG",
+            providers: [.apt(["libspng-dev"])]
+        ),
+        // libjpeg-turbo's TurboJPEG API decodes and encodes JPEG images (Debian: libturbojpeg0-dev).
+        .systemLibrary(
+            name: "CTurboJPEG",
+            path: "Sources/CTurboJPEG",
+            providers: [.apt(["libturbojpeg0-dev"])]
+        ),
         .target(
             name: "Engine",
             dependencies: ["CBLAS"],
@@ -77,10 +89,11 @@ let package = Package(
             path: "Sources/Plugins",
             swiftSettings: checkedSettings
         ),
-        // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats.
+        // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats,
+        // and images (PNG and JPEG decoded and encoded, resized as Pillow resizes).
         .target(
             name: "DataIO",
-            dependencies: ["Engine", "Plugins", "CZlib"],
+            dependencies: ["Engine", "Plugins", "CZlib", "CSPNG", "CTurboJPEG"],
             path: "Sources/DataIO",
             swiftSettings: checkedSettings
         ),
@@ -179,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "InputsTests",
-            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport"],
+            dependencies: ["Inputs", "DataIO", "Engine", "Plugins", "TestSupport", "CTurboJPEG"],
             path: "Tests/InputsTests"
         ),
         .testTarget(

@@ -6,11 +6,12 @@ import Models
 import Training
 
 /// libFuzzer harnesses for the parsers that read what users and files hand the bench: idx
-/// (raw and gzip), CIFAR-10 batches, checkpoints and `--optimizer_args`. `BENCH_FUZZ_TARGET`
+/// (raw and gzip), CIFAR-10 batches, checkpoints, `--optimizer_args`, and PNG and JPEG images
+/// (decoded, converted to the other number of channels and resized). `BENCH_FUZZ_TARGET`
 /// picks one. Any thrown error is a correct answer; a crash, a hang or a sanitizer report is a
 /// finding. Built without FUZZING, the same binary replays inputs given as files.
 enum Harness: String, CaseIterable {
-    case idx, cifar, checkpoint, optimizer_args
+    case idx, cifar, checkpoint, optimizer_args, png, jpeg
 
     static let current: Harness = {
         let name = ProcessInfo.processInfo.environment["BENCH_FUZZ_TARGET"] ?? ""
@@ -39,6 +40,12 @@ enum Harness: String, CaseIterable {
         case .optimizer_args:
             let text = String(decoding: bytes, as: UTF8.self)
             for name in OptimizerSpec.names { _ = try? OptimizerSpec(name: name, json: text) }
+        case .png, .jpeg:
+            // Both read any image (the format comes from the bytes); the corpora differ.
+            guard let image = try? ImageDecoding.decode(bytes, file: "fuzz") else { return }
+            let other = image.converted(toChannels: 4 - image.channels)
+            // 13x7 shrinks one axis of most inputs and grows the other.
+            _ = PillowResize(fromWidth: other.width, height: other.height, toWidth: 13, height: 7).resize(other)
         }
     }
 }

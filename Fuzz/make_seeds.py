@@ -1,8 +1,15 @@
-"""Writes the fuzzers' seed inputs (small valid files of each format) into Fuzz/corpus/."""
+"""Writes the fuzzers' seed inputs (small valid files of each format) into Fuzz/corpus/.
+
+The JPEG seeds are Pillow's: run this with the virtual environment's Python
+(.build/python-venv/bin/python, which scripts/python_venv.sh sets up).
+"""
 import gzip
+import io
 import json
 import os
 import struct
+import sys
+import zlib
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -50,3 +57,64 @@ for i, args in enumerate(['{"learning_rate": 0.001}', '{"learning_rate": 0.01, "
                           '{"learning_rate": 0.1, "initial_accumulator_value": 0.2}',
                           '{"learning_rate": 0.01, "decay": 0.9, "momentum": 0.1, "epsilon": 1e-10}']):
     write("optimizer_args", f"args{i}.json", args.encode())
+
+
+def png(width, height, depth, colour_type, pixels, extra=b"", interlaced=False, filtered=True):
+    """A PNG of `pixels` (rows of byte strings, packed as the depth packs them); interlaced images
+    take whole-byte pixels. Filtered rows cycle through the five filter types, each row's bytes
+    taken as filtered data (any bytes are), so each filter's decoding gets a seed; unfiltered
+    rows decode to `pixels` themselves."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    if interlaced:
+        size = (depth * {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}[colour_type]) // 8
+        passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+        rows = [b"".join(pixels[y][x * size:(x + 1) * size] for x in range(x0, width, dx))
+                for x0, y0, dx, dy in passes for y in range(y0, height, dy) if x0 < width]
+    else:
+        rows = pixels
+    scanlines = b"".join(bytes([i % 5 if filtered else 0]) + row for i, row in enumerate(rows))
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 1 if interlaced else 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + extra + chunk(b"IDAT", zlib.compress(scanlines))
+            + chunk(b"IEND", b""))
+
+
+def plte(colours):
+    data = bytes(c for colour in colours for c in colour)
+    return struct.pack(">I", len(data)) + b"PLTE" + data + struct.pack(">I", zlib.crc32(b"PLTE" + data))
+
+
+def trns(alphas):
+    return struct.pack(">I", len(alphas)) + b"tRNS" + alphas + struct.pack(">I", zlib.crc32(b"tRNS" + alphas))
+
+
+write("png", "grey1.png", png(16, 4, 1, 0, [bytes([0x5A, 0xC3])] * 4))
+write("png", "grey16.png", png(4, 4, 16, 0, [bytes(range(i, i + 8)) for i in range(4)]))
+write("png", "palette4_trns.png",
+      png(6, 3, 4, 3, [bytes([0x01, 0x23, 0x45])] * 3, plte([(i * 40, 255 - i * 40, i * 7) for i in range(6)])
+          + trns(bytes([0, 128, 255]))))
+write("png", "grey_alpha16.png", png(3, 2, 16, 4, [bytes(range(12)), bytes(range(12, 24))]))
+write("png", "rgba8.png", png(4, 3, 8, 6, [bytes(range(i * 16, i * 16 + 16)) for i in range(3)]))
+write("png", "rgb8_interlaced.png",
+      png(9, 9, 8, 2, [bytes((x * 29 + y * 7 + c) % 256 for x in range(9) for c in range(3)) for y in range(9)],
+          interlaced=True, filtered=False))
+
+try:
+    from PIL import Image
+except ImportError:
+    sys.exit("the JPEG seeds need Pillow: run with .build/python-venv/bin/python")
+
+
+def jpeg(image, **options):
+    out = io.BytesIO()
+    image.save(out, "JPEG", **options)
+    return out.getvalue()
+
+
+gradient = Image.frombytes("RGB", (24, 16), bytes((x * 10 + c * 60 + y * 5) % 256
+                                                  for y in range(16) for x in range(24) for c in range(3)))
+write("jpeg", "grey.jpg", jpeg(gradient.convert("L"), quality=90))
+write("jpeg", "rgb420.jpg", jpeg(gradient, quality=90))
+write("jpeg", "rgb444_progressive.jpg", jpeg(gradient, quality=75, subsampling=0, progressive=True))
+write("jpeg", "cmyk.jpg", jpeg(gradient.convert("CMYK"), quality=90))

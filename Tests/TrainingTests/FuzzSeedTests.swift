@@ -2,6 +2,7 @@ import DataIO
 import Engine
 import Foundation
 import Models
+import Plugins
 import Testing
 
 @testable import Inputs
@@ -25,6 +26,30 @@ import Testing
         for i in 0..<6 {
             let json = String(decoding: try bytes("optimizer_args/args\(i).json"), as: UTF8.self)
             #expect(OptimizerSpec.names.contains { (try? OptimizerSpec(name: $0, json: json)) != nil }, "\(json)")
+        }
+    }
+
+    /// The image seeds (PNGs that Python builds byte by byte, JPEGs that Pillow writes) decode to
+    /// their sizes and channels; the interlaced one, unfiltered, to the very pixels it holds.
+    @Test func imageSeedsDecode() throws {
+        let sizes = [
+            "png/grey1.png": [16, 4, 1], "png/grey16.png": [4, 4, 1], "png/palette4_trns.png": [6, 3, 3],
+            "png/grey_alpha16.png": [3, 2, 1], "png/rgba8.png": [4, 3, 3], "png/rgb8_interlaced.png": [9, 9, 3],
+            "jpeg/grey.jpg": [24, 16, 1], "jpeg/rgb420.jpg": [24, 16, 3], "jpeg/rgb444_progressive.jpg": [24, 16, 3],
+        ]
+        for (name, size) in sizes {
+            let image = try ImageDecoding.decode(bytes(name), file: name)
+            #expect([image.width, image.height, image.channels] == size, "\(name)")
+        }
+        let interlaced = try ImageDecoding.decode(bytes("png/rgb8_interlaced.png"), file: "seed")
+        // Sample c of pixel (x, y) is (29 x + 7 y + c) mod 256.
+        let written = (0..<9 * 9 * 3).map { (i: Int) -> UInt8 in
+            let x = i / 3 % 9, y = i / 27, c = i % 3
+            return UInt8((x * 29 + y * 7 + c) % 256)
+        }
+        #expect(interlaced.interleaved == written)
+        #expect(throws: FileError.malformed("seed", "CMYK JPEG: not supported (convert it to RGB)")) {
+            try ImageDecoding.decode(bytes("jpeg/cmyk.jpg"), file: "seed")
         }
     }
 
