@@ -46,6 +46,7 @@ let package = Package(
         .executable(name: "compare_runs", targets: ["compare_runs"]),
         .executable(name: "visualize", targets: ["visualize"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "export_dataset", targets: ["export_dataset"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -174,6 +175,12 @@ let package = Package(
             dependencies: ["CLI", "Training", "Reporting", "Models", "Engine", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/bench"
+        ),
+        .executableTarget(
+            name: "export_dataset",
+            dependencies: ["CLI", "Training", "DataIO", "Engine", "Plugins",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/export_dataset"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
         // a plain build replays saved inputs.

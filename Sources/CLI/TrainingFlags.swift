@@ -97,11 +97,12 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     /// The run these flags define.
     func configuration() throws(BenchError) -> RunConfiguration {
         RunConfiguration(
-            model: source.modelPlugin.name, dataset: source.dataset.plugin.name, dataDirectory: source.dataDirectory,
+            model: source.modelPlugin.name, dataset: source.data.plugin.name, dataDirectory: source.data.dataDirectory,
             optimizer: try optimizerSpec(), l2Penalty: l2Penalty, batchSize: batchSize, epochs: epochs,
             lrDecay: lrDecay,
-            lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.seed,
-            threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.validateOnTrain)
+            lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.data.seed,
+            threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
+            imageSize: source.data.image.size, channels: source.data.image.channels)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

@@ -1,4 +1,5 @@
-/// What a dataset plug-in in `inputs/` is given: where its files are and the run's seed.
+/// What a dataset plug-in in `inputs/` is given: where its files are, the run's seed, how image
+/// files become tensors, and the classes a run saved.
 public struct DatasetOptions: Sendable {
     /// `--data_dir`; nil for the dataset's default folder.
     public var directory: String?
@@ -10,15 +11,23 @@ public struct DatasetOptions: Sendable {
     public var syntheticCounts: (train: Int, validation: Int, test: Int)?
     /// Side of generated images; nil for the default.
     public var syntheticSide: Int?
+    /// Image files' size, channels and pixel limit (ImageFolder).
+    public var image: ImageOptions
+    /// The class names of the run being evaluated (its `classes.txt`), which fix the labels; nil
+    /// for the dataset's own.
+    public var classNames: [String]?
 
     public init(
         directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
-        syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil
+        syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil,
+        image: ImageOptions = ImageOptions(), classNames: [String]? = nil
     ) {
         self.directory = directory
         self.seed = seed
         self.validateOnTrainingSplit = validateOnTrainingSplit
         self.syntheticCounts = syntheticCounts
         self.syntheticSide = syntheticSide
+        self.image = image
+        self.classNames = classNames
     }
 }

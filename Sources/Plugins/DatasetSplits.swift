@@ -7,6 +7,8 @@ public struct DatasetSplits: Sendable {
     public let validation: ImageSet
     public let test: ImageSet
     public let classNames: [String]
+    /// Lines for the user about how the files were read (files skipped, say).
+    public var notes: [String] = []
 
     public init(name: String, train: ImageSet, validation: ImageSet, test: ImageSet, classNames: [String]) {
         self.name = name

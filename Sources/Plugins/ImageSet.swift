@@ -38,3 +38,11 @@ public struct ImageSet: Sendable {
         return (subset(0..<(count - validation)), subset((count - validation)..<count))
     }
 }
+
+extension ImageSet {
+    /// Image `i`'s bytes (C x H x W).
+    public func bytes(of i: Int) -> [UInt8] {
+        let start = pixels.startIndex + i * shape.count
+        return Array(pixels[start..<(start + shape.count)])
+    }
+}

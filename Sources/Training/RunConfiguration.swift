@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 
 /// Everything that defines a run, as the training commands' flags give it. It names the run
 /// folder as DTB did and is saved there under the flags' own names (`batch_size`), so that
@@ -19,12 +20,16 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var threads: Int
     public var logDirectory: String
     public var validateOnTrainingSplit: Bool
+    /// `--image_size` and `--channels` of image-file datasets, which later commands read back.
+    public var imageSize: ImageSize?
+    public var channels: Int?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
-        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false
+        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
+        imageSize: ImageSize? = nil, channels: Int? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -41,6 +46,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.threads = threads
         self.logDirectory = logDirectory
         self.validateOnTrainingSplit = validateOnTrainingSplit
+        self.imageSize = imageSize
+        self.channels = channels
     }
 
     /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
@@ -78,6 +85,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
+            "--image_size": imageSize?.description ?? "none", "--channels": channels.map { "\($0)" } ?? "none",
         ]
     }
 
@@ -103,6 +111,8 @@ extension RunConfiguration {
         case lrDecayFactor = "lr_decay_factor"
         case logDirectory = "log_dir"
         case validateOnTrainingSplit = "validate_on_train"
+        case imageSize = "image_size"
+        case channels
 
         /// The key's name in the first releases' files.
         var propertyName: String {
@@ -116,7 +126,7 @@ extension RunConfiguration {
             case .lrDecayFactor: "lrDecayFactor"
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
-            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads: stringValue
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels: stringValue
             }
         }
     }
@@ -145,7 +155,8 @@ extension RunConfiguration {
             lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
             comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
-            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
+            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
+            imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels))
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -198,5 +209,7 @@ extension RunConfiguration {
         try c.encode(threads, forKey: .threads)
         try c.encode(logDirectory, forKey: .logDirectory)
         try c.encode(validateOnTrainingSplit, forKey: .validateOnTrainingSplit)
+        try c.encodeIfPresent(imageSize, forKey: .imageSize)
+        try c.encodeIfPresent(channels, forKey: .channels)
     }
 }

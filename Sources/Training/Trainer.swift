@@ -49,6 +49,11 @@ public final class Trainer {
         try folder.claim(
             for: configuration, command: model.kind.trainingCommand,
             provenance: Provenance(threads: configuration.threads))
+        // The labels' names, in label order, for the commands that read the run back.
+        if !data.classNames.isEmpty {
+            try AtomicFile.write(
+                data.classNames.map { $0 + "\n" }.joined(), to: folder.path + "/" + SavedRun.classesFile)
+        }
         var batcher = Batcher(data.train, batchSize: configuration.batchSize)
         let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
         var state: Checkpoint

@@ -31,7 +31,7 @@ struct Evaluate: BenchCommand {
     func execute() throws(BenchError) {
         let plugin = source.modelPlugin
         let path = try Checkpoint.file(in: checkpointDirectory)
-        let data = try source.load()
+        let data = try source.load(savedRun: SavedRun(checkpointDirectory: checkpointDirectory))
         let images = test ? data.test : data.validation
         let value = try Evaluator.metric(
             of: plugin, checkpoint: path, on: images, classes: data.classNames.count,

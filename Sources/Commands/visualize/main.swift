@@ -40,7 +40,7 @@ struct Visualize: BenchCommand {
     func execute() throws(BenchError) {
         let plugin = source.modelPlugin
         let path = try Checkpoint.file(in: checkpointDirectory)
-        let data = try source.load()
+        let data = try source.load(savedRun: SavedRun(checkpointDirectory: checkpointDirectory))
         guard image < data.test.count else { throw .usage("--image: \(image) is outside 0..<\(data.test.count)") }
         let network = try ModelLoader(plugin, input: data.shape, classes: data.classNames.count)
             .loaded(checkpoint: path, capacity: 1, threads: common.threads, training: true)

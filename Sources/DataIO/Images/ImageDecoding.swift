@@ -7,7 +7,7 @@ import Plugins
 public enum ImageDecoding {
     /// Pillow's `Image.MAX_IMAGE_PIXELS` (1024 * 1024 * 1024 / 4 / 3: a GiB of 32-bit pixels at
     /// most, counted as RGB).
-    public static let defaultMaxPixels = 89_478_485
+    public static let defaultMaxPixels = ImageOptions.defaultMaxPixels
 
     /// The format, size and natural number of channels, from the header alone.
     public static func header(
