@@ -3,7 +3,7 @@ import Inputs
 import Plugins
 import Training
 
-/// `--model --dataset --data_dir --seed --validate_on_train`, which every command that builds a
+/// `--model --dataset --data_dir --seed --validate_on_train --layout`, which every command that builds a
 /// model on a dataset takes; `--model` offers the models of `Choices`.
 public struct ModelDataFlags<Choices: ModelChoices>: ParsableArguments {
     @Option(name: .customLong("model"), help: "The model.")
@@ -23,6 +23,11 @@ public struct ModelDataFlags<Choices: ModelChoices>: ParsableArguments {
         help: "Validate on the training files' last twelfth where DTB used the test set (CIFAR-10).")
     var validateOnTrain = false
 
+    @Option(
+        name: .customLong("layout"),
+        help: "Where 4-D NumPy image arrays keep their channels, when their shape cannot tell (nhwc or nchw).")
+    var layout: ImageLayout?
+
     public init() {}
 
     public func validate() throws {
@@ -33,7 +38,10 @@ public struct ModelDataFlags<Choices: ModelChoices>: ParsableArguments {
 
     /// The dataset's splits, read (or generated) as the flags say.
     public func load() throws(BenchError) -> DatasetSplits {
-        let options = DatasetOptions(directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain)
+        let options = DatasetOptions(
+            directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain, layout: layout)
         do { return try dataset.plugin.load(options) } catch { throw .file(error) }
     }
 }
+
+extension ImageLayout: ExpressibleByArgument {}

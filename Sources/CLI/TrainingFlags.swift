@@ -101,7 +101,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             optimizer: try optimizerSpec(), l2Penalty: l2Penalty, batchSize: batchSize, epochs: epochs,
             lrDecay: lrDecay,
             lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.seed,
-            threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.validateOnTrain)
+            threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.validateOnTrain,
+            layout: source.layout)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

@@ -10,15 +10,20 @@ public struct DatasetOptions: Sendable {
     public var syntheticCounts: (train: Int, validation: Int, test: Int)?
     /// Side of generated images; nil for the default.
     public var syntheticSide: Int?
+    /// `--layout`: where 4-D arrays keep their channels; nil to tell from the shape, which
+    /// refuses a shape whose second and last axes could both be the channels.
+    public var layout: ImageLayout?
 
     public init(
         directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
-        syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil
+        syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil,
+        layout: ImageLayout? = nil
     ) {
         self.directory = directory
         self.seed = seed
         self.validateOnTrainingSplit = validateOnTrainingSplit
         self.syntheticCounts = syntheticCounts
         self.syntheticSide = syntheticSide
+        self.layout = layout
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Plugins
 
 /// Everything that defines a run, as the training commands' flags give it. It names the run
 /// folder as DTB did and is saved there under the flags' own names (`batch_size`), so that
@@ -19,12 +20,15 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var threads: Int
     public var logDirectory: String
     public var validateOnTrainingSplit: Bool
+    /// `--layout`, where it was given: it decides how an ambiguous NumPy image array is read.
+    public var layout: ImageLayout?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
-        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false
+        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
+        layout: ImageLayout? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -41,6 +45,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.threads = threads
         self.logDirectory = logDirectory
         self.validateOnTrainingSplit = validateOnTrainingSplit
+        self.layout = layout
     }
 
     /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
@@ -78,6 +83,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
+            "--layout": layout?.rawValue ?? "from the shape",
         ]
     }
 
@@ -93,7 +99,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 extension RunConfiguration {
     /// The flags as a user types them.
     enum CodingKeys: String, CodingKey {
-        case model, dataset, optimizer, epochs, comment, seed, threads
+        case model, dataset, optimizer, epochs, comment, seed, threads, layout
         case dataDirectory = "data_dir"
         case optimizerArguments = "optimizer_args"
         case l2Penalty = "l2_penalty"
@@ -116,7 +122,7 @@ extension RunConfiguration {
             case .lrDecayFactor: "lrDecayFactor"
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
-            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads: stringValue
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .layout: stringValue
             }
         }
     }
@@ -145,7 +151,8 @@ extension RunConfiguration {
             lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
             comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
-            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
+            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
+            layout: try flags.decodeIfPresent(.layout))
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -198,5 +205,6 @@ extension RunConfiguration {
         try c.encode(threads, forKey: .threads)
         try c.encode(logDirectory, forKey: .logDirectory)
         try c.encode(validateOnTrainingSplit, forKey: .validateOnTrainingSplit)
+        try c.encodeIfPresent(layout, forKey: .layout)
     }
 }

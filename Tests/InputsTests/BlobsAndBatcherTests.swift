@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func registryFindsEveryDatasetByName() {
-        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Blobs"])
+        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Blobs", "NumPy"])
         #expect(Datasets.named("fashionmnist")?.name == "FashionMNIST")
         #expect(Datasets.named("ImageNet") == nil)
     }
