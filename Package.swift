@@ -186,7 +186,7 @@ let package = Package(
         // a plain build replays saved inputs.
         .executableTarget(
             name: "fuzz",
-            dependencies: ["DataIO", "Engine", "Inputs", "Models", "Training"],
+            dependencies: ["DataIO", "Engine", "Inputs", "Models", "Plugins", "Training"],
             path: "Fuzz",
             exclude: ["corpus", "make_seeds.py"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]

@@ -3,15 +3,17 @@ import Engine
 import Foundation
 import Inputs
 import Models
+import Plugins
 import Training
 
 /// libFuzzer harnesses for the parsers that read what users and files hand the bench: idx
-/// (raw and gzip), CIFAR-10 batches, checkpoints, `--optimizer_args`, and PNG and JPEG images
-/// (decoded, converted to the other number of channels and resized). `BENCH_FUZZ_TARGET`
+/// (raw and gzip), CIFAR-10 batches, NumPy's .npy and .npz (the array, then as images and as
+/// labels), checkpoints, `--optimizer_args`, and PNG and JPEG images (decoded, converted to the
+/// other number of channels and resized). `BENCH_FUZZ_TARGET`
 /// picks one. Any thrown error is a correct answer; a crash, a hang or a sanitizer report is a
 /// finding. Built without FUZZING, the same binary replays inputs given as files.
 enum Harness: String, CaseIterable {
-    case idx, cifar, checkpoint, optimizer_args, png, jpeg
+    case idx, cifar, npy, npz, checkpoint, optimizer_args, png, jpeg
 
     static let current: Harness = {
         let name = ProcessInfo.processInfo.environment["BENCH_FUZZ_TARGET"] ?? ""
@@ -28,6 +30,12 @@ enum Harness: String, CaseIterable {
         return (network, Optimizer(Adam(), learningRate: 0.001, parameters: network.parameters))
     }()
 
+    /// An array as the NumPy dataset reads it: as images (each layout), then as labels.
+    static func readAsDataset(_ array: NpyArray) {
+        for layout in [nil, ImageLayout.nhwc, .nchw] { _ = try? NpyImages.read(array, layout: layout, path: "fuzz") }
+        _ = try? NpyLabels.read(array, images: array.shape.first ?? 0, imagesPath: "fuzz", path: "fuzz")
+    }
+
     func run(_ bytes: [UInt8]) {
         switch self {
         case .idx:
@@ -35,6 +43,13 @@ enum Harness: String, CaseIterable {
             _ = try? IdxReader.parse(bytes, path: "fuzz", rank: 1)
         case .cifar:
             _ = try? Cifar10.parseBatch(bytes, path: "fuzz")
+        case .npy:
+            if let array = try? NpyReader.parse(bytes, path: "fuzz") { Self.readAsDataset(array) }
+        case .npz:
+            guard let archive = try? NpzReader(bytes: bytes, path: "fuzz") else { return }
+            for name in archive.names {
+                if let array = try? archive.array(name) { Self.readAsDataset(array) }
+            }
         case .checkpoint:
             _ = try? Checkpoint.decode(bytes, path: "fuzz", into: Self.target.0, optimizer: Self.target.1)
         case .optimizer_args:

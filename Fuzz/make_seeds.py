@@ -10,6 +10,7 @@ import os
 import struct
 import sys
 import zlib
+import zipfile
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -118,3 +119,26 @@ write("jpeg", "grey.jpg", jpeg(gradient.convert("L"), quality=90))
 write("jpeg", "rgb420.jpg", jpeg(gradient, quality=90))
 write("jpeg", "rgb444_progressive.jpg", jpeg(gradient, quality=75, subsampling=0, progressive=True))
 write("jpeg", "cmyk.jpg", jpeg(gradient.convert("CMYK"), quality=90))
+def npy(descr, shape, data, fortran=False, version=(1, 0)):
+    """An .npy file as np.save writes one: the header dictionary padded to a multiple of 64 bytes."""
+    header = "{'descr': '%s', 'fortran_order': %s, 'shape': %r, }" % (descr, fortran, tuple(shape))
+    length = "<H" if version[0] == 1 else "<I"
+    prefix = 8 + struct.calcsize(length)
+    header += " " * (63 - (prefix + len(header)) % 64) + "\n"
+    return b"\x93NUMPY" + bytes(version) + struct.pack(length, len(header)) + header.encode() + data
+
+
+write("npy", "images_u1.npy", npy("|u1", (2, 3, 3), bytes(range(18))))
+write("npy", "labels_be_i4.npy", npy(">i4", (2,), struct.pack(">2i", 3, 7)))
+write("npy", "images_f4_fortran_nhwc.npy",
+      npy("<f4", (2, 2, 2, 3), struct.pack("<24f", *[i / 23 for i in range(24)]), fortran=True))
+write("npy", "labels_u2_v2.npy", npy("<u2", (3, 1), struct.pack("<3H", 0, 1, 2), version=(2, 0)))
+write("npy", "images_f8_v3.npy", npy("<f8", (1, 1, 2, 2), struct.pack("<4d", 0, 0.25, 0.5, 1), version=(3, 0)))
+
+for name, method in [("stored.npz", zipfile.ZIP_STORED), ("deflated.npz", zipfile.ZIP_DEFLATED)]:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        for member, data in [("train_images.npy", npy("|u1", (2, 2, 2), bytes(range(8)))),
+                             ("train_labels.npy", npy("<i8", (2,), struct.pack("<2q", 1, 0)))]:
+            z.writestr(zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0)), data, compress_type=method)
+    write("npz", name, archive.getvalue())

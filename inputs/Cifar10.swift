@@ -24,7 +24,7 @@ public enum Cifar10: DatasetPlugin {
         let classNames = try readClassNames(directory + "/batches.meta.txt")
         var parts: [ImageSet] = []
         for i in 1...5 { parts.append(try readBatch(directory + "/data_batch_\(i).bin", provider: provider)) }
-        let train = ImageSet(shape: shape, pixels: parts.flatMap(\.pixels), labels: parts.flatMap(\.labels))
+        let train = ImageSet.joined(parts)
         let test = try readBatch(directory + "/test_batch.bin", provider: provider)
         if options.validateOnTrainingSplit {
             guard train.count >= 12 else {

@@ -34,7 +34,8 @@ public struct DataFlags: ParsableArguments {
     public func load(savedRun: SavedRun? = nil) throws(BenchError) -> DatasetSplits {
         let options = DatasetOptions(
             directory: dataDirectory, seed: seed, validateOnTrainingSplit: validateOnTrain,
-            image: image.options(saved: savedRun?.imageOptions), classNames: savedRun?.classNames)
+            image: image.options(saved: savedRun?.imageOptions), classNames: savedRun?.classNames,
+            layout: image.layout ?? savedRun?.configuration?.layout)
         let data: DatasetSplits
         do { data = try dataset.plugin.load(options) } catch { throw .file(error) }
         for note in data.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }

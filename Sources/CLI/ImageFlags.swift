@@ -5,7 +5,10 @@ extension ImageSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
-/// `--image_size --channels --max_image_pixels`: how image files (ImageFolder) become tensors.
+extension ImageLayout: ExpressibleByArgument {}
+
+/// `--image_size --channels --max_image_pixels --layout`: how image files (ImageFolder) and image
+/// arrays (NumPy) become tensors.
 /// A command that reads a run back takes the values the run was trained with where these are
 /// not given.
 public struct ImageFlags: ParsableArguments {
@@ -21,6 +24,11 @@ public struct ImageFlags: ParsableArguments {
         name: .customLong("max_image_pixels"),
         help: "Refuse images with more pixels than this, from their header (Pillow's limit by default).")
     public var maxPixels = ImageOptions.defaultMaxPixels
+
+    @Option(
+        name: .customLong("layout"),
+        help: "Where 4-D NumPy image arrays keep their channels, when their shape cannot tell (nhwc or nchw).")
+    public var layout: ImageLayout?
 
     public init() {}
 

@@ -102,7 +102,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             lrDecay: lrDecay,
             lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.data.seed,
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
-            imageSize: source.data.image.size, channels: source.data.image.channels)
+            imageSize: source.data.image.size, channels: source.data.image.channels,
+            layout: source.data.image.layout)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

@@ -1,17 +1,6 @@
 import Engine
 import Plugins
 
-extension PixelRange {
-    /// A pixel's byte as a float in this range.
-    @inline(__always)
-    func scale(_ byte: UInt8) -> Float {
-        switch self {
-        case .zeroToOne: Float(byte) * (1 / 255)
-        case .minusOneToOne: Float(byte) * (2 / 255) - 1
-        }
-    }
-}
-
 /// Walks an image set in batches of floats: reshuffled each epoch from the run's generator when
 /// training, in file order when evaluating; the last batch of an epoch is partial, as DTB counted
 /// (ceil(N / batch) steps), the same way in both.
@@ -45,21 +34,12 @@ public struct Batcher: Sendable {
         let start = index * batchSize
         let n = min(batchSize, images.count - start)
         let size = images.shape.count, width = images.shape.width
-        images.pixels.withUnsafeBufferPointer { pixels in
-            for i in 0..<n {
-                let image = Int(order[start + i])
-                let src = pixels.baseAddress! + image * size
-                let dst = input.sample(i)
-                let mirror = generator.map { $0.pointee.next() & 1 == 1 } ?? false
-                if mirror {
-                    for row in 0..<(size / width) {
-                        for x in 0..<width { dst[row * width + x] = range.scale(src[row * width + width - 1 - x]) }
-                    }
-                } else {
-                    for k in 0..<size { dst[k] = range.scale(src[k]) }
-                }
-                labels?[i] = images.labels[image]
-            }
+        for i in 0..<n {
+            let image = Int(order[start + i])
+            let mirror = generator.map { $0.pointee.next() & 1 == 1 } ?? false
+            images.pixels.scale(
+                image: image, size: size, width: width, mirrored: mirror, into: input.sample(i), range: range)
+            labels?[i] = images.labels[image]
         }
         return n
     }

@@ -16,11 +16,15 @@ public struct DatasetOptions: Sendable {
     /// The class names of the run being evaluated (its `classes.txt`), which fix the labels; nil
     /// for the dataset's own.
     public var classNames: [String]?
+    /// `--layout`: where 4-D arrays keep their channels; nil to tell from the shape, which
+    /// refuses a shape whose second and last axes could both be the channels.
+    public var layout: ImageLayout?
 
     public init(
         directory: String? = nil, seed: UInt64 = 0, validateOnTrainingSplit: Bool = false,
         syntheticCounts: (train: Int, validation: Int, test: Int)? = nil, syntheticSide: Int? = nil,
-        image: ImageOptions = ImageOptions(), classNames: [String]? = nil
+        image: ImageOptions = ImageOptions(), classNames: [String]? = nil,
+        layout: ImageLayout? = nil
     ) {
         self.directory = directory
         self.seed = seed
@@ -29,5 +33,6 @@ public struct DatasetOptions: Sendable {
         self.syntheticSide = syntheticSide
         self.image = image
         self.classNames = classNames
+        self.layout = layout
     }
 }

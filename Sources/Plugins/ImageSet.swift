@@ -1,18 +1,14 @@
 import Engine
 
-/// Labelled images kept as bytes (Fashion-MNIST's 70,000 images are 55 MB this way), NCHW per
-/// image; they become floats one batch at a time. The pixels are a slice of the file's bytes as
-/// read: neither the header nor the validation split costs a copy of the images.
+/// Labelled images as their files store them (Fashion-MNIST's 70,000 images are 55 MB as bytes),
+/// NCHW per image; they become floats one batch at a time. The pixels are a slice of the file's
+/// values as read: neither the header nor the validation split costs a copy of the images.
 public struct ImageSet: Sendable {
     public let shape: Shape
-    public let pixels: ArraySlice<UInt8>
+    public let pixels: Pixels
     public let labels: [Int32]
 
-    public init(shape: Shape, pixels: [UInt8], labels: [Int32]) {
-        self.init(shape: shape, pixels: pixels[...], labels: labels)
-    }
-
-    public init(shape: Shape, pixels: ArraySlice<UInt8>, labels: [Int32]) {
+    public init(shape: Shape, pixels: Pixels, labels: [Int32]) {
         precondition(
             pixels.count == shape.count * labels.count, "\(pixels.count) pixels for \(labels.count) images of \(shape)")
         self.shape = shape
@@ -20,14 +16,20 @@ public struct ImageSet: Sendable {
         self.labels = labels
     }
 
+    public init(shape: Shape, pixels: [UInt8], labels: [Int32]) {
+        self.init(shape: shape, pixels: .bytes(pixels[...]), labels: labels)
+    }
+
+    public init(shape: Shape, pixels: ArraySlice<UInt8>, labels: [Int32]) {
+        self.init(shape: shape, pixels: .bytes(pixels), labels: labels)
+    }
+
     public var count: Int { labels.count }
 
-    /// The images in `range`, sharing this set's bytes.
+    /// The images in `range`, sharing this set's pixels.
     public func subset(_ range: Range<Int>) -> ImageSet {
-        let start = pixels.startIndex
-        return ImageSet(
-            shape: shape,
-            pixels: pixels[(start + range.lowerBound * shape.count)..<(start + range.upperBound * shape.count)],
+        ImageSet(
+            shape: shape, pixels: pixels.slice((range.lowerBound * shape.count)..<(range.upperBound * shape.count)),
             labels: Array(labels[range]))
     }
 
@@ -37,12 +39,23 @@ public struct ImageSet: Sendable {
         let validation = count / 12
         return (subset(0..<(count - validation)), subset((count - validation)..<count))
     }
+
+    /// `parts` (of one shape and one kind of pixels) one after another.
+    public static func joined(_ parts: [ImageSet]) -> ImageSet {
+        precondition(!parts.isEmpty && parts.allSatisfy { $0.shape == parts[0].shape }, "joining different shapes")
+        return ImageSet(
+            shape: parts[0].shape, pixels: .joined(parts.map(\.pixels)), labels: parts.flatMap(\.labels))
+    }
 }
 
 extension ImageSet {
-    /// Image `i`'s bytes (C x H x W).
+    /// Image `i` as bytes (C x H x W): float intensities are scaled to 0-255 and rounded, so that
+    /// image files can be written from any set.
     public func bytes(of i: Int) -> [UInt8] {
-        let start = pixels.startIndex + i * shape.count
-        return Array(pixels[start..<(start + shape.count)])
+        switch pixels.slice((i * shape.count)..<((i + 1) * shape.count)) {
+        case .bytes(let values): return Array(values)
+        case .intensities(let values):
+            return values.map { UInt8(($0.isNaN ? 0 : min(max($0, 0), 1) * 255).rounded()) }
+        }
     }
 }

@@ -23,13 +23,15 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     /// `--image_size` and `--channels` of image-file datasets, which later commands read back.
     public var imageSize: ImageSize?
     public var channels: Int?
+    /// `--layout`, where it was given: it decides how an ambiguous NumPy image array is read.
+    public var layout: ImageLayout?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
-        imageSize: ImageSize? = nil, channels: Int? = nil
+        imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -48,6 +50,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.validateOnTrainingSplit = validateOnTrainingSplit
         self.imageSize = imageSize
         self.channels = channels
+        self.layout = layout
     }
 
     /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
@@ -86,6 +89,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
             "--image_size": imageSize?.description ?? "none", "--channels": channels.map { "\($0)" } ?? "none",
+            "--layout": layout?.rawValue ?? "from the shape",
         ]
     }
 
@@ -101,7 +105,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 extension RunConfiguration {
     /// The flags as a user types them.
     enum CodingKeys: String, CodingKey {
-        case model, dataset, optimizer, epochs, comment, seed, threads
+        case model, dataset, optimizer, epochs, comment, seed, threads, layout
         case dataDirectory = "data_dir"
         case optimizerArguments = "optimizer_args"
         case l2Penalty = "l2_penalty"
@@ -126,7 +130,8 @@ extension RunConfiguration {
             case .lrDecayFactor: "lrDecayFactor"
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
-            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels: stringValue
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout:
+                stringValue
             }
         }
     }
@@ -156,7 +161,8 @@ extension RunConfiguration {
             comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
             validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
-            imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels))
+            imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels),
+            layout: try flags.decodeIfPresent(.layout))
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -211,5 +217,6 @@ extension RunConfiguration {
         try c.encode(validateOnTrainingSplit, forKey: .validateOnTrainingSplit)
         try c.encodeIfPresent(imageSize, forKey: .imageSize)
         try c.encodeIfPresent(channels, forKey: .channels)
+        try c.encodeIfPresent(layout, forKey: .layout)
     }
 }

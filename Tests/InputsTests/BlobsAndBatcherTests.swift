@@ -34,7 +34,7 @@ import Testing
         let data = try Blobs.load(options)
         #expect(data.train.count == 60 && data.validation.count == 10 && data.test.count == 10)
         for i in 0..<data.train.count {
-            let image = Array(data.train.pixels)[(i * 784)..<((i + 1) * 784)]
+            let image = data.train.pixels.byteValues[(i * 784)..<((i + 1) * 784)]
             #expect(regions(image, side: 28) == Int(data.train.labels[i]), "image \(i)")
         }
         #expect(Set(data.train.labels).count >= 4, "labels should vary: \(Set(data.train.labels))")
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func registryFindsEveryDatasetByName() {
-        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Blobs", "ImageFolder"])
+        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Blobs", "ImageFolder", "NumPy"])
         #expect(Datasets.named("fashionmnist")?.name == "FashionMNIST")
         #expect(Datasets.named("ImageNet") == nil)
     }
@@ -94,5 +94,20 @@ import Testing
             }
         }
         #expect(mirrored > 0 && mirrored < 10)
+    }
+
+    /// Float intensities x fill a batch as the bytes 255x do: x in [0, 1], 2x - 1 in [-1, 1],
+    /// mirrored by the same draws.
+    @Test func floatIntensitiesScaleAsTheirBytes() {
+        // The set's bytes are 4k for value k.
+        let floats = ImageSet(
+            shape: set.shape, pixels: .intensities((0..<60).map { Float($0 * 4) / 255 }[...]), labels: set.labels)
+        for range in [PixelRange.zeroToOne, .minusOneToOne] {
+            let a = Tensor(shape: set.shape, capacity: 10), b = Tensor(shape: set.shape, capacity: 10)
+            var g1 = RandomGenerator(seed: 4), g2 = RandomGenerator(seed: 4)
+            _ = Batcher(set, batchSize: 10).fill(batch: 0, into: a, labels: nil, range: range, flips: &g1)
+            _ = Batcher(floats, batchSize: 10).fill(batch: 0, into: b, labels: nil, range: range, flips: &g2)
+            for k in 0..<60 { #expect(abs(a.sample(0)[k] - b.sample(0)[k]) < 1e-6, "\(range) value \(k)") }
+        }
     }
 }

@@ -21,9 +21,9 @@ import Testing
         #expect(data.train.count == 28 && data.validation.count == 2 && data.test.count == 7)
         #expect(data.shape == Shape(1, 5, 4))
         let expectedTrain = DatasetFiles.pixels(count: 30, size: 20)
-        #expect(Array(data.train.pixels) == Array(expectedTrain[0..<(28 * 20)]))
-        #expect(Array(data.validation.pixels) == Array(expectedTrain[(28 * 20)...]))
-        #expect(Array(data.test.pixels) == DatasetFiles.pixels(count: 7, size: 20))
+        #expect(data.train.pixels == .bytes(expectedTrain[0..<(28 * 20)]))
+        #expect(data.validation.pixels == .bytes(expectedTrain[(28 * 20)...]))
+        #expect(data.test.pixels == .bytes(DatasetFiles.pixels(count: 7, size: 20)[...]))
         #expect(data.train.labels == (0..<28).map { Int32($0 % 10) })
         #expect(data.validation.labels == [8, 9])
         #expect(data.test.labels == (0..<7).map { Int32($0 % 10) })
@@ -179,8 +179,8 @@ import Testing
         #expect(data.shape == Shape(1, 28, 28))
         #expect(Array(data.train.labels.prefix(10)) == [9, 0, 0, 3, 0, 2, 7, 2, 5, 5])
         #expect(Array(data.test.labels.prefix(10)) == [9, 2, 1, 1, 6, 1, 4, 6, 5, 7])
-        #expect(data.train.pixels.prefix(784).reduce(0) { $0 + Int($1) } == 76_247)
-        #expect(data.train.pixels.max() == 255 && data.test.pixels.min() == 0)
+        #expect(data.train.pixels.byteValues.prefix(784).reduce(0) { $0 + Int($1) } == 76_247)
+        #expect(data.train.pixels.byteValues.max() == 255 && data.test.pixels.byteValues.min() == 0)
         #expect(data.classNames[9] == "Ankle boot")
     }
 }

@@ -1,4 +1,5 @@
 import DataIO
+import Engine
 import Foundation
 import Inputs
 import Plugins
@@ -40,6 +41,30 @@ import Testing
             ["--dataset", "MNIST", "--data_dir", files.directory, "--format", "png", "--output", output])
         #expect(again.status == 64 && again.err.contains("--output") && !again.err.dropLast().contains("\n"))
         #expect(try ImageFolder.load(DatasetOptions(directory: output)).train.count == original.train.count)
+    }
+
+    @Test func aNumPyExportReadsBackIdenticalAndConvertsWhenAsked() throws {
+        let files = DatasetFiles()
+        defer { files.remove() }
+        files.writeIdxDataset(train: 48, test: 12, rows: 8, cols: 6, gzip: true)
+        let original = try MNIST.load(DatasetOptions(directory: files.directory))
+        let plain = files.path("npy"), colour = files.path("npy3")
+        for (output, extra) in [(plain, [String]()), (colour, ["--channels", "3", "--image_size", "12x10"])] {
+            let result = try BuiltCommand.run(
+                "export_dataset",
+                ["--dataset", "MNIST", "--data_dir", files.directory, "--format", "npy", "--output", output] + extra)
+            #expect(result.status == 0, "\(result.err)")
+        }
+        let exported = try NumPy.load(DatasetOptions(directory: plain))
+        for (a, b) in [(exported.train, original.train), (exported.validation, original.validation)] {
+            #expect(a.shape == b.shape && a.pixels == b.pixels && a.labels == b.labels)
+        }
+        #expect(exported.test.pixels == original.test.pixels && exported.classNames == original.classNames)
+        let converted = try NumPy.load(DatasetOptions(directory: colour))
+        #expect(converted.shape == Shape(3, 10, 12))
+        let expected = PillowResize(fromWidth: 6, height: 8, toWidth: 12, height: 10).resize(
+            DecodedImage(width: 6, height: 8, channels: 1, planes: original.test.bytes(of: 5)).converted(toChannels: 3))
+        #expect(converted.test.bytes(of: 5) == expected.pixels)
     }
 
     @Test func evaluateReadsTheRunsImageSizeAndClasses() throws {

@@ -21,6 +21,18 @@ import Testing
         let images = try IdxReader.parse(bytes("idx/images.idx.gz"), path: "seed", rank: 3)
         #expect(images.dimensions == [2, 3, 3] && Array(images.bytes) == (0..<18).map(UInt8.init))
         #expect(try IdxReader.parse(bytes("idx/labels.idx"), path: "seed", rank: 1).bytes.elementsEqual([3, 7]))
+        let npy = try NpyReader.parse(bytes("npy/images_u1.npy"), path: "seed")
+        #expect(npy.shape == [2, 3, 3] && Array(npy.bytes) == (0..<18).map(UInt8.init))
+        #expect(try NpyReader.parse(bytes("npy/labels_be_i4.npy"), path: "seed").integers() == [3, 7])
+        let fortran = try NpyReader.parse(bytes("npy/images_f4_fortran_nhwc.npy"), path: "seed")
+        // Element (0, 0, 0, 1) sits at Fortran offset 8.
+        #expect(fortran.shape == [2, 2, 2, 3] && fortran.floats()?[1] == Float(8.0 / 23))
+        #expect(try NpyReader.parse(bytes("npy/labels_u2_v2.npy"), path: "seed").integers() == [0, 1, 2])
+        #expect(try NpyReader.parse(bytes("npy/images_f8_v3.npy"), path: "seed").floats() == [0, 0.25, 0.5, 1])
+        for name in ["stored", "deflated"] {
+            let archive = try NpzReader(bytes: bytes("npz/\(name).npz"), path: "seed")
+            #expect(try archive.array("train_labels")?.integers() == [1, 0], "\(name)")
+        }
         let cifar = try Cifar10.parseBatch(bytes("cifar/two_records.bin"), path: "seed")
         #expect(cifar.labels == [3, 9])
         for i in 0..<6 {

@@ -55,6 +55,38 @@ enum DatasetExport {
         try AtomicFile.write(classFolders.map { $0 + "\n" }.joined(), to: folder + "/classes.txt")
     }
 
+    /// `folder/{train,validation,test}_{images,labels}.npy` (`NpyWriter`: images uint8, or float32
+    /// where the set holds float intensities and no conversion is asked for) and `classes.txt`.
+    static func numPy(_ splits: DatasetSplits, target: Target, to folder: String) throws(BenchError) {
+        try AtomicFile.makeDirectories(folder)
+        for (split, images) in zip(splitFolders, [splits.train, splits.validation, splits.test]) {
+            let converted = try converting(images, to: target)
+            try writeFile(NpyWriter.images(converted), to: "\(folder)/\(split)_images.npy")
+            try writeFile(NpyWriter.labels(converted), to: "\(folder)/\(split)_labels.npy")
+        }
+        if !splits.classNames.isEmpty {
+            try AtomicFile.write(splits.classNames.map { $0 + "\n" }.joined(), to: folder + "/classes.txt")
+        }
+    }
+
+    /// The set as the target shapes it, or the set itself where the target changes nothing.
+    static func converting(_ images: ImageSet, to target: Target) throws(BenchError) -> ImageSet {
+        let shape = images.shape
+        let channels = target.channels ?? shape.channels
+        let (width, height) = target.size ?? (shape.width, shape.height)
+        guard (channels, height, width) != (shape.channels, shape.height, shape.width) else { return images }
+        let size = channels * height * width
+        nonisolated(unsafe) var pixels = [UInt8](repeating: 0, count: size * images.count)
+        try pixels.withUnsafeMutableBufferPointer { buffer throws(BenchError) in
+            nonisolated(unsafe) let buffer = buffer
+            try forEachImage(images, target: target) { i, image throws(BenchError) in
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[(i * size)..<((i + 1) * size)]).initialize(
+                    from: image.pixels)
+            }
+        }
+        return ImageSet(shape: Shape(channels, height, width), pixels: pixels, labels: images.labels)
+    }
+
     /// `<label>_<name>`, every character but letters, digits, '.', '-' and '_' replaced by '_'
     /// (Fashion-MNIST's "T-shirt/top" is `0_T-shirt_top`); `<label>` alone for datasets without names.
     static func classFolderNames(_ splits: DatasetSplits) -> [String] {

@@ -14,12 +14,12 @@ struct ExportDataset: BenchCommand {
         abstract: "Write a dataset as an image folder (PNG or JPEG files) or as NumPy arrays.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case png, jpg
+        case png, jpg, npy
     }
 
     @OptionGroup var data: DataFlags
 
-    @Option(name: .customLong("format"), help: "png or jpg (an image folder).")
+    @Option(name: .customLong("format"), help: "png or jpg (an image folder), or npy (NumPy arrays).")
     var format: Format
 
     @Option(name: .customLong("output"), help: "The folder to create; it must not exist yet.")
@@ -47,6 +47,7 @@ struct ExportDataset: BenchCommand {
             switch format {
             case .png: try DatasetExport.imageFolder(splits, target: target, to: staging, encoding: .png)
             case .jpg: try DatasetExport.imageFolder(splits, target: target, to: staging, encoding: .jpeg(quality))
+            case .npy: try DatasetExport.numPy(splits, target: target, to: staging)
             }
         } catch {
             try? FileManager.default.removeItem(atPath: staging)
