@@ -36,28 +36,19 @@ public struct Batcher: Sendable {
     }
 
     /// Writes batch `index` into `input` (scaled to `range`) and its labels into `labels`;
-    /// returns how many images it holds. With `flips`, each image is mirrored left-right with
-    /// probability one half (seed 002's FlipBatchIterator).
+    /// returns how many images it holds.
     public func fill(
-        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange,
-        flips generator: UnsafeMutablePointer<RandomGenerator>? = nil
+        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange
     ) -> Int {
         let start = index * batchSize
         let n = min(batchSize, images.count - start)
-        let size = images.shape.count, width = images.shape.width
+        let size = images.shape.count
         images.pixels.withUnsafeBufferPointer { pixels in
             for i in 0..<n {
                 let image = Int(order[start + i])
                 let src = pixels.baseAddress! + image * size
                 let dst = input.sample(i)
-                let mirror = generator.map { $0.pointee.next() & 1 == 1 } ?? false
-                if mirror {
-                    for row in 0..<(size / width) {
-                        for x in 0..<width { dst[row * width + x] = range.scale(src[row * width + width - 1 - x]) }
-                    }
-                } else {
-                    for k in 0..<size { dst[k] = range.scale(src[k]) }
-                }
+                for k in 0..<size { dst[k] = range.scale(src[k]) }
                 labels?[i] = images.labels[image]
             }
         }
