@@ -19,12 +19,15 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var threads: Int
     public var logDirectory: String
     public var validateOnTrainingSplit: Bool
+    public var augmentation: Augmentation
+    public var inputNoise: InputNoise?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
-        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false
+        threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
+        augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -41,13 +44,18 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.threads = threads
         self.logDirectory = logDirectory
         self.validateOnTrainingSplit = validateOnTrainingSplit
+        self.augmentation = augmentation
+        self.inputNoise = inputNoise
     }
 
-    /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
+    /// DTB's run name, with GUIDE.md's later parts:
+    /// `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<augmentation>][_<input noise>][_<COMMENT>]`.
     public var runName: String {
         var name = "\(dataset)_\(optimizer.shortName)_lr=\(pythonFloat(optimizer.learningRate))"
         if lrDecay { name += "_exp_lr" }
         if l2Penalty != 0 { name += "_l2=\(pythonFloat(l2Penalty))" }
+        if !augmentation.isEmpty { name += "_" + augmentation.runNameTag }
+        if let inputNoise { name += "_" + inputNoise.runNameTag }
         if let comment, !comment.isEmpty { name += "_\(comment)" }
         return name
     }
@@ -78,6 +86,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
+            "--augment": augmentation.isEmpty ? "none" : augmentation.flagValue,
+            "--input_noise": inputNoise?.flagValue ?? "none",
         ]
     }
 
@@ -103,6 +113,8 @@ extension RunConfiguration {
         case lrDecayFactor = "lr_decay_factor"
         case logDirectory = "log_dir"
         case validateOnTrainingSplit = "validate_on_train"
+        case augmentation = "augment"
+        case inputNoise = "input_noise"
 
         /// The key's name in the first releases' files.
         var propertyName: String {
@@ -116,7 +128,8 @@ extension RunConfiguration {
             case .lrDecayFactor: "lrDecayFactor"
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
-            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads: stringValue
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .augmentation, .inputNoise:
+                stringValue
             }
         }
     }
@@ -137,6 +150,13 @@ extension RunConfiguration {
                     codingPath: [CodingKeys.optimizerArguments],
                     debugDescription: error.description))
         }
+        // Absent from the folders of runs without them, and of the bench's releases before them.
+        let augment: String? = try flags.decodeIfPresent(.augmentation)
+        let noise: String? = try flags.decodeIfPresent(.inputNoise)
+        let augmentation = try Self.saved(.augmentation) { () throws(BenchError) in
+            try augment.map(Augmentation.init(flag:)) ?? Augmentation()
+        }
+        let inputNoise = try Self.saved(.inputNoise) { () throws(BenchError) in try noise.map(InputNoise.init(flag:)) }
         self.init(
             model: try flags.decode(.model), dataset: try flags.decode(.dataset),
             dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
@@ -145,7 +165,16 @@ extension RunConfiguration {
             lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
             comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
-            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit))
+            validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit), augmentation: augmentation,
+            inputNoise: inputNoise)
+    }
+
+    /// A saved flag's value parsed as the command line parses it: one that the command line would
+    /// refuse makes the file unreadable.
+    private static func saved<T>(_ key: CodingKeys, _ parse: () throws(BenchError) -> T) throws -> T {
+        do { return try parse() } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.description))
+        }
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -198,5 +227,7 @@ extension RunConfiguration {
         try c.encode(threads, forKey: .threads)
         try c.encode(logDirectory, forKey: .logDirectory)
         try c.encode(validateOnTrainingSplit, forKey: .validateOnTrainingSplit)
+        if !augmentation.isEmpty { try c.encode(augmentation.flagValue, forKey: .augmentation) }
+        try c.encodeIfPresent(inputNoise?.flagValue, forKey: .inputNoise)
     }
 }
