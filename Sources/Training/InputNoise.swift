@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import Plugins
 
 /// `--input_noise`: how a denoising autoencoder corrupts its training inputs; the loss compares
@@ -47,24 +46,13 @@ public enum InputNoise: Equatable, Sendable {
     public var runNameTag: String { spelling.name + spelling.value }
 
     /// Corrupts `count` pixels in place. Pixel i's draw is value i of the SplitMix64 stream from
-    /// `key` (Gaussian noise: pixels 2j and 2j + 1 share draw j, Box-Muller's cosine and sine), so
-    /// any thread can corrupt any image and get the same pixels.
+    /// `key` (a normal number through the ziggurat, `NormalZiggurat`), so any thread can corrupt
+    /// any image and get the same pixels.
     public func corrupt(_ image: UnsafeMutablePointer<Float>, count: Int, range: PixelRange, key: UInt64) {
         let (low, high) = (range.minimum, range.maximum)
         switch self {
         case .gaussian(let sigma):
-            let scale = Float(sigma)
-            for pair in 0..<((count + 1) / 2) {
-                let draw = RandomGenerator.splitMix(key, pair)
-                // Two 24-bit uniforms, the first in (0, 1] so its logarithm is finite: the tails
-                // end at 5.8 sigma.
-                let u = Float((draw >> 40) + 1) * (1 / 16_777_216)
-                let angle = Float((draw >> 16) & 0xFF_FFFF) * (2 * Float.pi / 16_777_216)
-                let radius = scale * (-2 * log(u)).squareRoot()
-                let i = 2 * pair
-                image[i] = min(high, max(low, image[i] + radius * cos(angle)))
-                if i + 1 < count { image[i + 1] = min(high, max(low, image[i + 1] + radius * sin(angle))) }
-            }
+            NormalZiggurat.add(to: image, count: count, scale: Float(sigma), low: low, high: high, key: key)
         case .masking(let probability):
             let threshold = UInt64((probability * 16_777_216).rounded(.up))
             // A select, not a branch that would be mispredicted as often as P is near one half.
