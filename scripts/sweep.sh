@@ -31,7 +31,10 @@ case $command in train_autoencoder|train_classifier) ;; *) echo "sweep: COMMAND 
 swift build -c release --product "$command" >/dev/null
 bin=$(swift build -c release --show-bin-path)
 threads=$(( $(nproc) / jobs )); (( threads >= 1 )) || threads=1
-case $flag in model|dataset|optimizer|optimizer_args|l2_penalty|lr_decay|comment) named=1 ;; *) named=0 ;; esac
+case $flag in
+    model|dataset|optimizer|optimizer_args|l2_penalty|lr_decay|augment|input_noise|comment) named=1 ;;
+    *) named=0 ;;
+esac
 mkdir -p log/sweeps
 list="log/sweeps/$(date +%Y%m%d-%H%M%S)-$flag.commands"
 : > "$list"

@@ -41,6 +41,26 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     @Option(name: .customLong("lr_decay_factor"), help: "With --lr_decay: the factor of each drop.")
     var lrDecayFactor = 0.1
 
+    @Option(
+        name: .customLong("augment"),
+        help: """
+            Training passes only, a comma list: flip (mirror left-right, half the images), crop:P \
+            (pad P black pixels each side, crop back to the size at random).
+            """,
+        transform: { try Augmentation(flag: $0) })
+    var augment: Augmentation?
+
+    @Option(
+        name: .customLong("input_noise"),
+        help: ArgumentHelp(
+            """
+            Autoencoders: corrupt the training inputs, the target staying clean. gaussian:SIGMA \
+            (in the model's pixel units, clipped to its range) or masking:P (pixels to the range's minimum).
+            """,
+            visibility: Choices.kind == .classifier ? .hidden : .default),
+        transform: { try InputNoise(flag: $0) })
+    var inputNoise: InputNoise?
+
     @Flag(name: .customLong("restart"), help: "Delete the run folder and start over.")
     var restart = false
 
@@ -87,6 +107,9 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         guard !logDirectory.isEmpty, !logDirectory.contains(where: isControl) else {
             throw ValidationError("--log_dir: '\(logDirectory)' must be a non-empty path without control characters")
         }
+        if inputNoise != nil && Choices.kind == .classifier {
+            throw ValidationError("--input_noise: input noise is for autoencoders (train_autoencoder), not classifiers")
+        }
         do { _ = try optimizerSpec() } catch { throw ValidationError(error.description) }
     }
 
@@ -103,7 +126,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.data.seed,
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
             imageSize: source.data.image.size, channels: source.data.image.channels,
-            layout: source.data.image.layout)
+            layout: source.data.image.layout,
+            augmentation: augment ?? Augmentation(), inputNoise: inputNoise)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

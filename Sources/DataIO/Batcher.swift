@@ -25,20 +25,16 @@ public struct Batcher: Sendable {
     }
 
     /// Writes batch `index` into `input` (scaled to `range`) and its labels into `labels`;
-    /// returns how many images it holds. With `flips`, each image is mirrored left-right with
-    /// probability one half (seed 002's FlipBatchIterator).
+    /// returns how many images it holds.
     public func fill(
-        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange,
-        flips generator: UnsafeMutablePointer<RandomGenerator>? = nil
+        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange
     ) -> Int {
         let start = index * batchSize
         let n = min(batchSize, images.count - start)
-        let size = images.shape.count, width = images.shape.width
+        let size = images.shape.count
         for i in 0..<n {
             let image = Int(order[start + i])
-            let mirror = generator.map { $0.pointee.next() & 1 == 1 } ?? false
-            images.pixels.scale(
-                image: image, size: size, width: width, mirrored: mirror, into: input.sample(i), range: range)
+            images.pixels.scale(image: image, size: size, into: input.sample(i), range: range)
             labels?[i] = images.labels[image]
         }
         return n

@@ -21,21 +21,17 @@ extension PixelRange {
 }
 
 extension Pixels {
-    /// Writes image `index` (`size` values in rows of `width`) into `destination`, scaled to
-    /// `range` and, with `mirrored`, reversed left-right. The switch on the kind of pixels is
-    /// taken once an image; each kind's loop is its own specialised copy.
-    func scale(
-        image index: Int, size: Int, width: Int, mirrored: Bool, into destination: UnsafeMutablePointer<Float>,
-        range: PixelRange
-    ) {
+    /// Writes image `index` (`size` values) into `destination`, scaled to `range`. The switch on
+    /// the kind of pixels is taken once an image; each kind's loop is its own specialised copy.
+    func scale(image index: Int, size: Int, into destination: UnsafeMutablePointer<Float>, range: PixelRange) {
         switch self {
         case .bytes(let values):
             values.withUnsafeBufferPointer { source in
-                scaleImage(source.baseAddress! + index * size, size, width, mirrored, destination, range.scale)
+                scaleImage(source.baseAddress! + index * size, size, destination, range.scale)
             }
         case .intensities(let values):
             values.withUnsafeBufferPointer { source in
-                scaleImage(source.baseAddress! + index * size, size, width, mirrored, destination, range.scale)
+                scaleImage(source.baseAddress! + index * size, size, destination, range.scale)
             }
         }
     }
@@ -43,14 +39,7 @@ extension Pixels {
 
 @inline(__always)
 private func scaleImage<Value>(
-    _ source: UnsafePointer<Value>, _ size: Int, _ width: Int, _ mirrored: Bool,
-    _ destination: UnsafeMutablePointer<Float>, _ scale: (Value) -> Float
+    _ source: UnsafePointer<Value>, _ size: Int, _ destination: UnsafeMutablePointer<Float>, _ scale: (Value) -> Float
 ) {
-    if mirrored {
-        for row in 0..<(size / width) {
-            for x in 0..<width { destination[row * width + x] = scale(source[row * width + width - 1 - x]) }
-        }
-    } else {
-        for k in 0..<size { destination[k] = scale(source[k]) }
-    }
+    for k in 0..<size { destination[k] = scale(source[k]) }
 }

@@ -2,10 +2,12 @@ import DataIO
 import Engine
 import Foundation
 import Plugins
+import Training
 
 /// The pictures of a run, refreshed every epoch: inputs beside their reconstructions (DTB's
-/// input_output), the first convolution's filters, one image's first-layer activation maps
-/// before and after the non-linearity, and the loss curves. Each also goes to TensorBoard.
+/// input_output; for a denoising run, rows of noisy inputs, clean targets and reconstructions),
+/// the first convolution's filters, one image's first-layer activation maps before and after the
+/// non-linearity, and the loss curves. Each also goes to TensorBoard.
 public struct RunPictures {
     public static let pairs = 8
 
@@ -14,24 +16,46 @@ public struct RunPictures {
         public let grid: ImageGrid
     }
 
-    /// Every picture for the network's current weights, from the first images of `images`.
-    public static func draw(_ network: Network, kind: ModelKind, range: PixelRange, images: ImageSet) -> [Picture] {
+    /// Every picture for the network's current weights, from the first images of `images`; with
+    /// `noise`, the inputs corrupted as the run `seed`'s training corrupts them (the same noise
+    /// every epoch, so that the pictures compare).
+    public static func draw(
+        _ network: Network, kind: ModelKind, range: PixelRange, images: ImageSet, noise: InputNoise? = nil,
+        seed: UInt64 = 0
+    ) -> [Picture] {
         let shape = images.shape
         let n = min(pairs, images.count, network.capacity)
         let batcher = Batcher(images.subset(0..<n), batchSize: network.capacity)
         _ = batcher.fill(batch: 0, into: network.inputTensor, labels: nil, range: range)
+        let clean = noise.map { _ in network.inputTensor.values(batch: n) }
+        for i in 0..<n {
+            noise?.corrupt(
+                network.inputTensor.sample(i), count: shape.count, range: range,
+                key: TrainingInputs.pictureNoiseKey(seed: seed, image: i))
+        }
         network.forward(batch: n, mode: .inspection)
-        func unit(_ v: Float) -> Float { range == .zeroToOne ? v : (v + 1) / 2 }
+        /// A picture's tile: `shape.count` values of the model's range, in [0, 1].
+        func tile(_ values: UnsafePointer<Float>) -> [Float] {
+            UnsafeBufferPointer(start: values, count: shape.count).map {
+                min(1, max(0, range == .zeroToOne ? $0 : ($0 + 1) / 2))
+            }
+        }
         var result: [Picture] = []
         if kind == .autoencoder {
+            // Pairs of input and reconstruction, four a row; with noise, a row each of the noisy
+            // inputs, the clean targets and the reconstructions.
             var grid = ImageGrid(
-                tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels, columns: 8, scale: 2)
-            for i in 0..<n {
-                grid.add(Array(UnsafeBufferPointer(start: network.inputTensor.sample(i), count: shape.count)).map(unit))
-                grid.add(
-                    Array(UnsafeBufferPointer(start: network.outputTensor.sample(i), count: shape.count)).map {
-                        min(1, max(0, unit($0)))
-                    })
+                tileHeight: shape.height, tileWidth: shape.width, channels: shape.channels,
+                columns: clean == nil ? 8 : max(n, 1), scale: 2)
+            if let clean {
+                for i in 0..<n { grid.add(tile(network.inputTensor.sample(i))) }
+                clean.withUnsafeBufferPointer { for i in 0..<n { grid.add(tile($0.baseAddress! + i * shape.count)) } }
+                for i in 0..<n { grid.add(tile(network.outputTensor.sample(i))) }
+            } else {
+                for i in 0..<n {
+                    grid.add(tile(network.inputTensor.sample(i)))
+                    grid.add(tile(network.outputTensor.sample(i)))
+                }
             }
             result.append(Picture(name: "input_output", grid: grid))
         }

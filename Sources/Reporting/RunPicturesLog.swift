@@ -22,7 +22,10 @@ public final class RunPicturesLog: TrainingObserver {
     public func epochEnded(_ epoch: EpochResult) throws(BenchError) {
         guard let run else { return }
         let folder = run.folder
-        for picture in RunPictures.draw(run.network, kind: run.kind, range: run.range, images: run.validation) {
+        let pictures = RunPictures.draw(
+            run.network, kind: run.kind, range: run.range, images: run.validation,
+            noise: run.configuration.inputNoise, seed: run.configuration.seed)
+        for picture in pictures {
             let png = picture.grid.png
             try AtomicFile.write(png, to: "\(folder.path)/\(picture.name).png")
             try tensorBoard.image(

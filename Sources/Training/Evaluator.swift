@@ -25,14 +25,17 @@ public struct Evaluator {
     }
 
     /// The loss of the batch already in `network.inputTensor` (with `labels` for classifiers),
-    /// writing its gradient when `gradient` is set; the count of correct predictions too.
-    public func loss(_ network: Network, batch: Int, gradient: Bool) -> (loss: Double, correct: Int) {
+    /// writing its gradient when `gradient` is set; the count of correct predictions too. An
+    /// autoencoder's target is its input unless `target` holds other images (a denoising run's
+    /// clean ones).
+    public func loss(
+        _ network: Network, batch: Int, gradient: Bool, target: UnsafePointer<Float>? = nil
+    ) -> (loss: Double, correct: Int) {
         let g = gradient ? network.outputGradient : nil
         switch kind {
         case .autoencoder:
-            return (
-                MeanSquaredError()(network.outputTensor, target: network.inputTensor.data, batch: batch, gradient: g), 0
-            )
+            let images = target ?? UnsafePointer(network.inputTensor.data)
+            return (MeanSquaredError()(network.outputTensor, target: images, batch: batch, gradient: g), 0)
         case .classifier:
             return SoftmaxCrossEntropy()(network.outputTensor, labels: labels.pointer, batch: batch, gradient: g)
         }

@@ -25,13 +25,16 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var channels: Int?
     /// `--layout`, where it was given: it decides how an ambiguous NumPy image array is read.
     public var layout: ImageLayout?
+    public var augmentation: Augmentation
+    public var inputNoise: InputNoise?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
-        imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil
+        imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil,
+        augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -51,13 +54,18 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.imageSize = imageSize
         self.channels = channels
         self.layout = layout
+        self.augmentation = augmentation
+        self.inputNoise = inputNoise
     }
 
-    /// DTB's run name: `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<COMMENT>]`.
+    /// DTB's run name, with GUIDE.md's later parts:
+    /// `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<augmentation>][_<input noise>][_<COMMENT>]`.
     public var runName: String {
         var name = "\(dataset)_\(optimizer.shortName)_lr=\(pythonFloat(optimizer.learningRate))"
         if lrDecay { name += "_exp_lr" }
         if l2Penalty != 0 { name += "_l2=\(pythonFloat(l2Penalty))" }
+        if !augmentation.isEmpty { name += "_" + augmentation.runNameTag }
+        if let inputNoise { name += "_" + inputNoise.runNameTag }
         if let comment, !comment.isEmpty { name += "_\(comment)" }
         return name
     }
@@ -90,6 +98,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
             "--image_size": imageSize?.description ?? "none", "--channels": channels.map { "\($0)" } ?? "none",
             "--layout": layout?.rawValue ?? "from the shape",
+            "--augment": augmentation.isEmpty ? "none" : augmentation.flagValue,
+            "--input_noise": inputNoise?.flagValue ?? "none",
         ]
     }
 
@@ -117,6 +127,8 @@ extension RunConfiguration {
         case validateOnTrainingSplit = "validate_on_train"
         case imageSize = "image_size"
         case channels
+        case augmentation = "augment"
+        case inputNoise = "input_noise"
 
         /// The key's name in the first releases' files.
         var propertyName: String {
@@ -130,7 +142,8 @@ extension RunConfiguration {
             case .lrDecayFactor: "lrDecayFactor"
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
-            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout:
+            case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout,
+                .augmentation, .inputNoise:
                 stringValue
             }
         }
@@ -152,6 +165,13 @@ extension RunConfiguration {
                     codingPath: [CodingKeys.optimizerArguments],
                     debugDescription: error.description))
         }
+        // Absent from the folders of runs without them, and of the bench's releases before them.
+        let augment: String? = try flags.decodeIfPresent(.augmentation)
+        let noise: String? = try flags.decodeIfPresent(.inputNoise)
+        let augmentation = try Self.saved(.augmentation) { () throws(BenchError) in
+            try augment.map(Augmentation.init(flag:)) ?? Augmentation()
+        }
+        let inputNoise = try Self.saved(.inputNoise) { () throws(BenchError) in try noise.map(InputNoise.init(flag:)) }
         self.init(
             model: try flags.decode(.model), dataset: try flags.decode(.dataset),
             dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
@@ -162,7 +182,16 @@ extension RunConfiguration {
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
             validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
             imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels),
-            layout: try flags.decodeIfPresent(.layout))
+            layout: try flags.decodeIfPresent(.layout),
+            augmentation: augmentation, inputNoise: inputNoise)
+    }
+
+    /// A saved flag's value parsed as the command line parses it: one that the command line would
+    /// refuse makes the file unreadable.
+    private static func saved<T>(_ key: CodingKeys, _ parse: () throws(BenchError) -> T) throws -> T {
+        do { return try parse() } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.description))
+        }
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -218,5 +247,7 @@ extension RunConfiguration {
         try c.encodeIfPresent(imageSize, forKey: .imageSize)
         try c.encodeIfPresent(channels, forKey: .channels)
         try c.encodeIfPresent(layout, forKey: .layout)
+        if !augmentation.isEmpty { try c.encode(augmentation.flagValue, forKey: .augmentation) }
+        try c.encodeIfPresent(inputNoise?.flagValue, forKey: .inputNoise)
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 
 extension Trainer {
     /// Steps from `state` to the schedule's end: each epoch's batches in the order its seed
-    /// shuffles them, each step's dropout keyed by the step, so that a resumed run takes the very
-    /// steps an uninterrupted one would. Observers hear of every step and every epoch's end; a
-    /// signal saves the checkpoint and stops the run.
+    /// shuffles them, each step's augmentation, input noise and dropout keyed by the step, so that
+    /// a resumed run takes the very steps an uninterrupted one would. Observers hear of every step
+    /// and every epoch's end; a signal saves the checkpoint and stops the run.
     func trainEpochs(
         _ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
         observers: [any TrainingObserver]
@@ -14,7 +14,7 @@ extension Trainer {
         Interrupt.install()
         let step = TrainingStep(
             network: network, evaluator: evaluator, optimizer: optimizer,
-            l2Penalty: Float(configuration.l2Penalty))
+            l2Penalty: Float(configuration.l2Penalty), target: inputs.target)
         var shuffledEpoch = -1
         var interval = StepInterval()
         var epochStart = Date()
@@ -29,6 +29,7 @@ extension Trainer {
             let n = batcher.fill(
                 batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
                 range: evaluator.range)
+            inputs.prepare(batch: n, step: state.step)
             network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
             let loss = step(batch: n, learningRate: Float(learningRate))
             guard loss.isFinite else {

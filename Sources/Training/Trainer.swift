@@ -12,6 +12,8 @@ public final class Trainer {
     public let network: Network
     public let optimizer: Optimizer
     public let evaluator: Evaluator
+    /// `--augment` and `--input_noise` on each training batch.
+    public let inputs: TrainingInputs
     /// Run-level lines (resuming, finished, the results); the steps go to the observers.
     public var console: Console
     /// Log a step every this many steps (and at each epoch's last).
@@ -40,6 +42,13 @@ public final class Trainer {
             spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
             pool: network.threadPool)
         evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
+        try configuration.augmentation.check(for: data.shape)
+        if configuration.inputNoise != nil && model.kind != .autoencoder {
+            throw .usage("--input_noise: \(model.name) is a classifier; input noise is for autoencoders")
+        }
+        inputs = TrainingInputs(
+            augmentation: configuration.augmentation, noise: configuration.inputNoise, seed: configuration.seed,
+            range: model.pixelRange, network: network)
     }
 
     /// Trains in the run folder (resuming it, or from scratch with `restart`), `observers`

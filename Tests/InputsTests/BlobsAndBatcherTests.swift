@@ -76,37 +76,23 @@ import Testing
         #expect(seen != (0..<10).map { Int32($0) }, "shuffled")
     }
 
-    @Test func scalesToMinusOneToOneAndMirrors() {
+    @Test func scalesToMinusOneToOne() {
         let batcher = Batcher(set, batchSize: 10)
         let input = Tensor(shape: set.shape, capacity: 10)
         _ = batcher.fill(batch: 0, into: input, labels: nil, range: .minusOneToOne)
         #expect(input.sample(0)[0] == -1)
         #expect(abs(input.sample(9)[5] - (Float(59 * 4) * 2 / 255 - 1)) < 1e-6)
-        var g = RandomGenerator(seed: 1)
-        let plain = Tensor(shape: set.shape, capacity: 10)
-        _ = batcher.fill(batch: 0, into: plain, labels: nil, range: .zeroToOne)
-        _ = batcher.fill(batch: 0, into: input, labels: nil, range: .zeroToOne, flips: &g)
-        var mirrored = 0
-        for i in 0..<10 where input.sample(i)[0] != plain.sample(i)[0] {
-            mirrored += 1
-            for row in 0..<2 {
-                for x in 0..<3 { #expect(input.sample(i)[row * 3 + x] == plain.sample(i)[row * 3 + 2 - x]) }
-            }
-        }
-        #expect(mirrored > 0 && mirrored < 10)
     }
 
-    /// Float intensities x fill a batch as the bytes 255x do: x in [0, 1], 2x - 1 in [-1, 1],
-    /// mirrored by the same draws.
+    /// Float intensities x fill a batch as the bytes 255x do: x in [0, 1], 2x - 1 in [-1, 1].
     @Test func floatIntensitiesScaleAsTheirBytes() {
         // The set's bytes are 4k for value k.
         let floats = ImageSet(
             shape: set.shape, pixels: .intensities((0..<60).map { Float($0 * 4) / 255 }[...]), labels: set.labels)
         for range in [PixelRange.zeroToOne, .minusOneToOne] {
             let a = Tensor(shape: set.shape, capacity: 10), b = Tensor(shape: set.shape, capacity: 10)
-            var g1 = RandomGenerator(seed: 4), g2 = RandomGenerator(seed: 4)
-            _ = Batcher(set, batchSize: 10).fill(batch: 0, into: a, labels: nil, range: range, flips: &g1)
-            _ = Batcher(floats, batchSize: 10).fill(batch: 0, into: b, labels: nil, range: range, flips: &g2)
+            _ = Batcher(set, batchSize: 10).fill(batch: 0, into: a, labels: nil, range: range)
+            _ = Batcher(floats, batchSize: 10).fill(batch: 0, into: b, labels: nil, range: range)
             for k in 0..<60 { #expect(abs(a.sample(0)[k] - b.sample(0)[k]) < 1e-6, "\(range) value \(k)") }
         }
     }

@@ -164,6 +164,69 @@ import Testing
         #expect(w.lines(w.log + "/" + Self.run + "/validation/epochs.csv").count == 3)
     }
 
+    static let augmentedRun = "SingleLayerCAE/MNIST_Adam_lr=0.01_flip+crop2_masking0.25"
+    static let augmentedFlags = ["--augment", "crop:2,flip", "--input_noise", "masking:0.25"]
+
+    /// Augmentation and noise are the training passes' alone: the validation rows and the test
+    /// line are the clean images' metrics of the checkpoints.
+    @Test func anAugmentedDenoisingRunRecordsItsFlagsAndValidatesOnCleanImages() throws {
+        let w = Workspace()
+        try w.train(["--epochs", "2"] + Self.augmentedFlags)
+        let dir = w.log + "/" + Self.augmentedRun
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/flags.json")))
+                as? [String: Any])
+        let flags = try #require(json["flags"] as? [String: Any])
+        #expect(flags["augment"] as? String == "flip,crop:2" && flags["input_noise"] as? String == "masking:0.25")
+
+        let data = try MNISTLoader.load(w.data.directory)
+        func metric(_ checkpoint: String, _ images: ImageSet) throws -> Double {
+            try Evaluator.metric(
+                of: SingleLayerCAE.self, checkpoint: dir + "/" + checkpoint, on: images, classes: 10, batchSize: 16,
+                threads: 1)
+        }
+        let validation = try #require(Double(w.lines(dir + "/validation/epochs.csv")[2].split(separator: ",")[2]))
+        let last = try metric("checkpoint.safetensors", data.validation)
+        #expect(abs(last - validation) < 1e-6 * validation, "\(last) vs \(validation)")
+        let test = try #require(Double(w.lines(w.log + "/test_results.txt")[0].split(separator: " ").last!))
+        let best = try metric("best/checkpoint.safetensors", data.test)
+        #expect(abs(best - test) < 1e-6 * test, "\(best) vs \(test)")
+        #expect(w.lines(w.log + "/test_results.txt")[0].contains(" MNIST_Adam_lr=0.01_flip+crop2_masking0.25 "))
+    }
+
+    @Test func anAugmentedDenoisingRunResumedEndsWhereOneRunWould() throws {
+        let w = Workspace()
+        try w.train(["--epochs", "1"] + Self.augmentedFlags)
+        try w.train(["--epochs", "3"] + Self.augmentedFlags)
+        let resumed = try SafeTensors.decode(
+            FileBytes.read(w.log + "/" + Self.augmentedRun + "/checkpoint.safetensors"), path: "resumed")
+
+        let straight = Workspace()
+        try FileManager.default.removeItem(atPath: straight.data.directory)
+        try FileManager.default.copyItem(atPath: w.data.directory, toPath: straight.data.directory)
+        try FileManager.default.removeItem(atPath: straight.log)
+        try straight.train(["--epochs", "3"] + Self.augmentedFlags)
+        let once = try SafeTensors.decode(
+            FileBytes.read(straight.log + "/" + Self.augmentedRun + "/checkpoint.safetensors"), path: "once")
+        #expect(resumed.metadata["step"] == "18")
+        #expect(resumed.tensors == once.tensors, "a resumed run must end with the weights of an uninterrupted one")
+
+        // Without augmentation and noise the same steps end elsewhere.
+        try straight.train(["--epochs", "3"])
+        let plain = try SafeTensors.decode(
+            FileBytes.read(straight.log + "/" + Self.run + "/checkpoint.safetensors"), path: "plain")
+        #expect(plain.tensors != once.tensors)
+    }
+
+    /// A comment can give another run's name: the saved flags tell the runs apart.
+    @Test func resumingWithOtherAugmentationRefuses() throws {
+        let w = Workspace()
+        try w.train(["--epochs", "1", "--augment", "flip", "--comment", "x"])
+        let error = try #require(w.failure(["--epochs", "1", "--comment", "flip_x"]), "resumed another run")
+        #expect(error.exitCode == 64)
+        #expect(error.message.contains("--augment: saved flip, now none"), "\(error)")
+    }
+
     @Test func aClassifierTrainsAndReportsAccuracy() throws {
         let w = Workspace(rows: 28, train: 48)
         try w.train(
@@ -220,6 +283,31 @@ import Testing
         (["--epochs=-3"], "--epochs: -3 must be between 1 and 1000000"),
         (["--optimizer_args", "{}"], "--optimizer_args: AdamOptimizer needs learning_rate"),
         (["--optimizer", "Adam"], "The value 'Adam' is invalid for '--optimizer <optimizer>'"),
+        (
+            ["--augment", "crop:-1"],
+            "The value 'crop:-1' is invalid for '--augment <augment>': "
+                + "crop:P takes a whole number of pixels from 1 to 4096, not '-1'"
+        ),
+        (
+            ["--augment", "flip,rotate"],
+            "The value 'flip,rotate' is invalid for '--augment <augment>': 'rotate' is neither flip nor crop:P"
+        ),
+        (["--augment", "crop:8"], "--augment: crop:8 pads more than the 8x8 images hold; P must be below 8"),
+        (
+            ["--input_noise", "gaussian:x"],
+            "The value 'gaussian:x' is invalid for '--input_noise <input_noise>': "
+                + "gaussian:SIGMA takes a finite number above 0, not 'x'"
+        ),
+        (
+            ["--input_noise", "masking:1.5"],
+            "The value 'masking:1.5' is invalid for '--input_noise <input_noise>': "
+                + "masking:P takes a probability above 0 and at most 1, not '1.5'"
+        ),
+        (
+            ["--input_noise", "salt:0.1"],
+            "The value 'salt:0.1' is invalid for '--input_noise <input_noise>': "
+                + "'salt:0.1' is neither gaussian:SIGMA nor masking:P"
+        ),
     ])
     func usageErrorsNameTheFlag(_ extra: [String], _ message: String) throws {
         let w = Workspace()
@@ -275,8 +363,10 @@ import Testing
         let classifier = try BuiltCommand.run("train_classifier", ["--help"])
         #expect(classifier.out.contains("StandardCNN") && !classifier.out.contains("LasagneCAE"), "\(classifier.out)")
         for command in ["train_autoencoder", "train_classifier"] {
-            #expect(try BuiltCommand.run(command, ["--help"]).out.contains("--log_dir"))
+            let help = try BuiltCommand.run(command, ["--help"]).out
+            #expect(help.contains("--log_dir") && help.contains("--augment"), "\(command)")
         }
+        #expect(autoencoder.out.contains("--input_noise") && !classifier.out.contains("--input_noise"))
         for command in ["evaluate", "visualize", "bench"] {
             let help = try BuiltCommand.run(command, ["--help"])
             #expect(help.status == 0 && help.out.contains("--threads") && !help.out.contains("--log_dir"), "\(command)")
@@ -291,6 +381,15 @@ import Testing
         ),
         ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--optimizer", "Adam"], "--optimizer"),
         ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--batch_size", "0"], "--batch_size"),
+        (
+            "train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--input_noise", "gaussian:0.1"],
+            "--input_noise: input noise is for autoencoders (train_autoencoder), not classifiers"
+        ),
+        ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--augment", "crop:x"], "--augment"),
+        (
+            "train_autoencoder", ["--model", "LasagneCAE", "--dataset", "MNIST", "--input_noise", "masking:2"],
+            "--input_noise"
+        ),
         ("evaluate", ["--model", "Nope", "--dataset", "MNIST", "--checkpoint_dir", "x"], "--model"),
         (
             "evaluate", ["--model", "StandardCNN", "--dataset", "MNIST", "--checkpoint_dir", "x", "--threads", "0"],

@@ -19,9 +19,16 @@ import Glibc
 
     final class Workspace {
         let data = DatasetFiles()
+        /// Flags after the common ones, and what they add to the run name.
+        let extra: [String]
+        let nameSuffix: String
         var log: String { data.directory + "/log" }
-        var run: String { log + "/SingleLayerCAE/MNIST_Adam_lr=0.01" }
-        init() { data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: false) }
+        var run: String { log + "/SingleLayerCAE/MNIST_Adam_lr=0.01" + nameSuffix }
+        init(extra: [String] = [], nameSuffix: String = "") {
+            self.extra = extra
+            self.nameSuffix = nameSuffix
+            data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: false)
+        }
         deinit { data.remove() }
 
         func arguments(epochs: Int) -> [String] {
@@ -29,7 +36,7 @@ import Glibc
                 "--model", "SingleLayerCAE", "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log,
                 "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "8",
                 "--epochs", "\(epochs)", "--threads", "2", "--quiet",
-            ]
+            ] + extra
         }
 
         /// Starts the binary (through bash when a shell prefix such as `ulimit -f` is given).
@@ -107,6 +114,32 @@ import Glibc
         }
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: killed.run).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty, "temporary files left: \(leftovers)")
+    }
+
+    /// SIGTERM saves the step it stops at, here in the first epoch's middle (batches of 2: 44
+    /// steps an epoch, the signal after step 10's row): the resumed run draws the augmentation
+    /// and noise of the steps after it, keyed by the step, as one run does.
+    @Test func anAugmentedDenoisingRunStoppedMidEpochEndsLikeOneRun() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first")
+        let extra = ["--augment", "flip,crop:2", "--input_noise", "gaussian:0.2", "--batch_size", "2"], epochs = 3
+        let straight = Workspace(extra: extra, nameSuffix: "_flip+crop2_gaussian0.2")
+        #expect(try straight.run(epochs: epochs).0 == 0)
+        let stopped = Workspace(extra: extra, nameSuffix: "_flip+crop2_gaussian0.2")
+        let (process, pipe) = try stopped.start(epochs: epochs)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        for _ in 0..<10_000 where stopped.lines(stopped.run + "/train/steps.csv").count < 2 { usleep(1_000) }
+        kill(process.processIdentifier, SIGTERM)
+        let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 143, "\(message)")
+        let saved = try SafeTensors.decode(FileBytes.read(stopped.run + "/checkpoint.safetensors"), path: "stopped")
+        let step = try #require(Int(saved.metadata["step"] ?? ""))
+        #expect(step >= 10 && step % 44 != 0, "stopped at step \(step), not mid-epoch")
+        let (status, err) = try stopped.run(epochs: epochs)
+        #expect(status == 0, "\(err)")
+        #expect(
+            try stopped.tensors() == straight.tensors(), "the resumed run must end with the uninterrupted run's weights"
+        )
     }
 
     @Test func aSecondRunIntoALiveRunsFolderRefusesAndAKilledRunLeavesNoLock() throws {

@@ -1,4 +1,5 @@
 import Engine
+import Foundation
 import Testing
 
 @testable import Training
@@ -26,6 +27,52 @@ import Testing
         #expect(c.runName == "FashionMNIST_Adam_lr=0.001_exp_lr")
         let momentum = try OptimizerSpec(name: "MomentumOptimizer", json: nil)
         #expect(RunConfiguration(model: "M", dataset: "MNIST", optimizer: momentum).runName == "MNIST_Momentum_lr=0.01")
+    }
+
+    /// GUIDE.md's grammar: `..._l2=<L2>_<augmentation>_<input noise>_<COMMENT>`.
+    @Test func augmentationAndInputNoiseComeAfterL2AndBeforeTheComment() throws {
+        let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
+        var c = RunConfiguration(
+            model: "SingleLayerCAE", dataset: "FashionMNIST", optimizer: adam, l2Penalty: 1e-5, comment: "sweep1",
+            augmentation: Augmentation(flip: true, crop: 4), inputNoise: .gaussian(sigma: 0.1))
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_l2=1e-05_flip+crop4_gaussian0.1_sweep1")
+        c.l2Penalty = 0
+        c.comment = nil
+        c.augmentation = Augmentation()
+        c.inputNoise = .masking(probability: 0.25)
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_masking0.25")
+        c.augmentation = Augmentation(crop: 2)
+        c.inputNoise = nil
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_crop2")
+    }
+
+    @Test func augmentationAndInputNoiseRoundTripThroughFlagsJSON() throws {
+        let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
+        let c = RunConfiguration(
+            model: "SingleLayerCAE", dataset: "MNIST", optimizer: adam, augmentation: Augmentation(flip: true, crop: 4),
+            inputNoise: .masking(probability: 0.25))
+        let json = try JSONEncoder().encode(c)
+        let flags = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(flags["augment"] as? String == "flip,crop:4" && flags["input_noise"] as? String == "masking:0.25")
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: json) == c)
+
+        // Runs without them, and the folders of releases before them, have neither key.
+        let plain = RunConfiguration(model: "SingleLayerCAE", dataset: "MNIST", optimizer: adam)
+        let plainJSON = try JSONEncoder().encode(plain)
+        let plainFlags = try #require(try JSONSerialization.jsonObject(with: plainJSON) as? [String: Any])
+        #expect(plainFlags["augment"] == nil && plainFlags["input_noise"] == nil)
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: plainJSON) == plain)
+
+        // A saved value that the command line would refuse makes the file unreadable.
+        var bad = flags
+        bad["input_noise"] = "masking:1.5"
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: bad))
+        }
+        #expect(
+            c.differences(from: plain) == [
+                "--augment: saved none, now flip,crop:4", "--input_noise: saved none, now masking:0.25",
+            ])
     }
 
     @Test func staircaseDecay() throws {
