@@ -47,10 +47,12 @@ public enum ImageDecoding {
         width: Int, height: Int, maxPixels: Int, format: ImageFormat, file: String
     ) throws(FileError) {
         precondition(maxPixels > 0, "a pixel limit of \(maxPixels)")
-        guard width * height <= maxPixels else {
+        // The sides are below 2^32 as every header stores them, so their product fits in 64 bits.
+        let pixels = UInt64(width) * UInt64(height)
+        guard pixels <= UInt64(maxPixels) else {
             throw .malformed(
                 file,
-                "\(format.rawValue) header claims \(width)x\(height) = \(width * height) pixels, over the limit of "
+                "\(format.rawValue) header claims \(width)x\(height) = \(pixels) pixels, over the limit of "
                     + "\(maxPixels) (--max_image_pixels; a decompression bomb?)")
         }
     }
