@@ -53,5 +53,7 @@ public struct ImageGrid {
         return out
     }
 
-    public var png: [UInt8] { PNG.encode(width: width, height: height, channels: channels, pixels: pixels) }
+    public var png: [UInt8] {
+        PNGEncoder.encode(DecodedImage(width: width, height: height, channels: channels, interleaved: pixels))
+    }
 }
