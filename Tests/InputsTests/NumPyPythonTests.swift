@@ -81,18 +81,8 @@ import Testing
     func readsWhatNumPyWritesAndWritesWhatItWrites() throws {
         let files = DatasetFiles()
         defer { files.remove() }
-        let process = Process()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        process.executableURL = root.appendingPathComponent("scripts/write_numpy_arrays.sh")
-        process.arguments = [files.directory]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try RepositoryScript.run("write_numpy_arrays.sh", [files.directory])
+        try #require(status == 0, "\(output)")
         let manifest = try JSONDecoder().decode(
             Manifest.self, from: Data(contentsOf: URL(fileURLWithPath: files.path("manifest.json"))))
         #expect(manifest.arrays.count == 24 && manifest.archives.count == 2 && manifest.datasets.count == 2)

@@ -91,18 +91,8 @@ import Testing
         }
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: files.path("cases.json")))
 
-        let process = Process()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        process.executableURL = root.appendingPathComponent("scripts/pillow_resize_reference.sh")
-        process.arguments = [files.path("cases.json")]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try RepositoryScript.run("pillow_resize_reference.sh", [files.path("cases.json")])
+        try #require(status == 0, "\(output)")
         let pillow = try #require(
             output.split(separator: "\n").last { $0.hasSuffix("resized \(manifest.count) images") }, "\(output)")
 

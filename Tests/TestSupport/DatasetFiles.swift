@@ -27,11 +27,15 @@ public struct DatasetFiles {
     }
 
     /// A gzip member of `bytes` (zlib's deflate with the gzip wrapper).
-    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+    public static func gzip(_ bytes: [UInt8]) -> [UInt8] { deflated(bytes, windowBits: 16 + MAX_WBITS) }
+
+    /// `bytes` through zlib's deflate, level 6; `windowBits` picks the wrapper as zlib's
+    /// `deflateInit2` does (16 + 15: gzip, -15: none, as ZIP members hold it).
+    public static func deflated(_ bytes: [UInt8], windowBits: Int32) -> [UInt8] {
         var stream = z_stream()
         precondition(
             deflateInit2_(
-                &stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                &stream, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
                 Int32(MemoryLayout<z_stream>.size)) == Z_OK)
         defer { deflateEnd(&stream) }
         var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)

@@ -76,25 +76,5 @@ public enum NumPyFiles {
     }
 
     /// Raw deflate (no wrapper), as ZIP members hold it.
-    public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
-        var stream = z_stream()
-        precondition(
-            deflateInit2_(
-                &stream, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                Int32(MemoryLayout<z_stream>.size)) == Z_OK)
-        defer { deflateEnd(&stream) }
-        var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, UInt(bytes.count))) + 64)
-        var input = bytes
-        let written = input.withUnsafeMutableBufferPointer { i in
-            out.withUnsafeMutableBufferPointer { o in
-                stream.next_in = i.baseAddress
-                stream.avail_in = UInt32(i.count)
-                stream.next_out = o.baseAddress
-                stream.avail_out = UInt32(o.count)
-                precondition(CZlib.deflate(&stream, Z_FINISH) == Z_STREAM_END)
-                return o.count - Int(stream.avail_out)
-            }
-        }
-        return Array(out[..<written])
-    }
+    public static func deflate(_ bytes: [UInt8]) -> [UInt8] { DatasetFiles.deflated(bytes, windowBits: -MAX_WBITS) }
 }

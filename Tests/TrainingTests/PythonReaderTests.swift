@@ -37,19 +37,9 @@ import Testing
         let expectedPath = data.directory + "/expected.json"
         try JSONSerialization.data(withJSONObject: expected).write(to: URL(fileURLWithPath: expectedPath))
 
-        let process = Process()
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        process.executableURL = root.appendingPathComponent("scripts/check_python_readers.sh")
-        process.arguments = [run, expectedPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let (status, output) = try RepositoryScript.run("check_python_readers.sh", [run, expectedPath])
         print(output)
-        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(status == 0, "\(output)")
         #expect(output.contains("checked 4 step scalars, 2 validation scalars, 4 tensors"), "\(output)")
     }
 }
