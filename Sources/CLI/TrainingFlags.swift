@@ -61,6 +61,23 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         transform: { try InputNoise(flag: $0) })
     var inputNoise: InputNoise?
 
+    @Option(
+        name: .customLong("checkpoint_path"),
+        help: "Start from the weights of this run folder (or its best/): not its optimizer state or step.")
+    var checkpointPath: String?
+
+    @Option(
+        name: .customLong("exclude_scopes"),
+        help: "With --checkpoint_path: parameter name prefixes (comma list, e.g. logits) left freshly initialised.",
+        transform: { try ParameterScopes($0) })
+    var excludeScopes: ParameterScopes?
+
+    @Option(
+        name: .customLong("trainable_scopes"),
+        help: "Train only the parameters whose names start with these prefixes (comma list); freeze the rest.",
+        transform: { try ParameterScopes($0) })
+    var trainableScopes: ParameterScopes?
+
     @Flag(name: .customLong("restart"), help: "Delete the run folder and start over.")
     var restart = false
 
@@ -110,6 +127,15 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         if inputNoise != nil && Choices.kind == .classifier {
             throw ValidationError("--input_noise: input noise is for autoencoders (train_autoencoder), not classifiers")
         }
+        if excludeScopes != nil && checkpointPath == nil {
+            throw ValidationError("--exclude_scopes: needs --checkpoint_path, whose weights it leaves out")
+        }
+        if let checkpointPath {
+            guard !checkpointPath.isEmpty, !checkpointPath.contains(where: isControl) else {
+                throw ValidationError(
+                    "--checkpoint_path: '\(checkpointPath)' must be a non-empty path without control characters")
+            }
+        }
         do { _ = try optimizerSpec() } catch { throw ValidationError(error.description) }
     }
 
@@ -127,7 +153,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
             imageSize: source.data.image.size, channels: source.data.image.channels,
             layout: source.data.image.layout,
-            augmentation: augment ?? Augmentation(), inputNoise: inputNoise)
+            augmentation: augment ?? Augmentation(), inputNoise: inputNoise, checkpointPath: checkpointPath,
+            excludeScopes: excludeScopes, trainableScopes: trainableScopes)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command.

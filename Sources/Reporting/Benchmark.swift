@@ -29,11 +29,12 @@ public struct Benchmark {
     }
 
     /// FLOPs of one image's training step: 2 per multiply-add of each layer's forward pass, its
-    /// weight gradient, and its input gradient where the input needs one (seed 003's count).
+    /// weight gradient where its weights are not frozen, and its input gradient where the input
+    /// needs one (seed 003's count).
     public static func trainingFlops(_ network: Network) -> Double {
         var macs = 0
         for layer in network.layers where layer.multiplyAdds > 0 {
-            macs += layer.multiplyAdds * (layer.parameters.isEmpty ? 1 : 2)
+            macs += layer.multiplyAdds * (layer.parameters.contains { !$0.frozen } ? 2 : 1)
             if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: network.receivesGradient) {
                 macs += layer.multiplyAdds
             }
@@ -50,10 +51,10 @@ public struct Benchmark {
 
         init(
             _ model: any ModelPlugin.Type, input: Shape, classes: Int, batch: Int, threads: Int,
-            evaluation: Bool, options: Network.PlanOptions
+            evaluation: Bool, options: Network.PlanOptions, trainable: ParameterScopes? = nil
         ) throws(BenchError) {
             network = try ModelLoader(model, input: input, classes: classes)
-                .initialized(seed: 1, capacity: batch, threads: threads, options: options)
+                .initialized(seed: 1, capacity: batch, threads: threads, options: options, trainable: trainable)
             var generator = RandomGenerator(seed: 2)
             for i in 0..<(batch * input.count) { network.inputTensor.data[i] = generator.nextUniform() }
             let evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: batch)
@@ -61,7 +62,7 @@ public struct Benchmark {
             step = TrainingStep(
                 network: network, evaluator: evaluator,
                 optimizer: Optimizer(
-                    Adam(), learningRate: 1e-4, parameters: network.parameters,
+                    Adam(), learningRate: 1e-4, parameters: network.parameters.filter { !$0.frozen },
                     pool: network.threadPool), l2Penalty: 0)
             self.batch = batch
             self.evaluation = evaluation
@@ -88,11 +89,11 @@ public struct Benchmark {
     public static func run(
         _ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
         warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool,
-        options: Network.PlanOptions = Network.PlanOptions()
+        options: Network.PlanOptions = Network.PlanOptions(), trainable: ParameterScopes? = nil
     ) throws(BenchError) -> Result {
         let timed = try Timed(
             model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
-            options: options)
+            options: options, trainable: trainable)
         let network = timed.network
         timed.run(warmup)
         let rates = (0..<repetitions).map { _ in timed.rate(steps) }
@@ -131,14 +132,14 @@ public struct Benchmark {
     public static func scaling(
         _ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
         warmup: Int, steps: Int, repetitions: Int, evaluation: Bool,
-        options: Network.PlanOptions = Network.PlanOptions()
+        options: Network.PlanOptions = Network.PlanOptions(), trainable: ParameterScopes? = nil
     ) throws(BenchError) -> Scaling {
         let one = try Timed(
             model, input: input, classes: classes, batch: batch, threads: 1, evaluation: evaluation,
-            options: options)
+            options: options, trainable: trainable)
         let many = try Timed(
             model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
-            options: options)
+            options: options, trainable: trainable)
         one.run(warmup)
         many.run(warmup)
         var pairs: [(one: Double, many: Double)] = []

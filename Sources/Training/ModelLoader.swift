@@ -14,12 +14,19 @@ public struct ModelLoader {
         self.classes = classes
     }
 
-    /// Planned for batches of up to `capacity` on `threads` (with `options`), weights drawn from `seed`.
+    /// Planned for batches of up to `capacity` on `threads` (with `options`), weights drawn from
+    /// `seed`; with `trainable` (`--trainable_scopes`), every other parameter frozen before the
+    /// plan, so that no step computes its gradient.
     public func initialized(
         seed: UInt64, capacity: Int, threads: Int,
-        options: Network.PlanOptions = Network.PlanOptions()
+        options: Network.PlanOptions = Network.PlanOptions(), trainable: ParameterScopes? = nil
     ) throws(BenchError) -> Network {
-        let network = try planned(capacity: capacity, threads: threads, training: true, options: options)
+        let network = try built()
+        if let trainable {
+            try trainable.check(against: network, flag: "--trainable_scopes")
+            for p in network.parameters { p.frozen = !trainable.contains(p) }
+        }
+        network.plan(capacity: capacity, threads: threads, training: true, options: options)
         network.initialize(seed: seed)
         return network
     }
@@ -40,11 +47,14 @@ public struct ModelLoader {
         capacity: Int, threads: Int, training: Bool,
         options: Network.PlanOptions
     ) throws(BenchError) -> Network {
-        let network: Network
-        do { network = try model.build(input: input, classes: classes) } catch {
-            throw .usage("--model \(model.name) cannot take \(input) images: \(error)")
-        }
+        let network = try built()
         network.plan(capacity: capacity, threads: threads, training: training, options: options)
         return network
+    }
+
+    private func built() throws(BenchError) -> Network {
+        do { return try model.build(input: input, classes: classes) } catch {
+            throw .usage("--model \(model.name) cannot take \(input) images: \(error)")
+        }
     }
 }

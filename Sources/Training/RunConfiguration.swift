@@ -27,6 +27,12 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var layout: ImageLayout?
     public var augmentation: Augmentation
     public var inputNoise: InputNoise?
+    /// Fine-tuning: the run folder (or its `best/`) whose weights start this run, the parameters
+    /// left freshly initialised, and the only parameters trained. The run name leaves them out,
+    /// as GUIDE.md's grammar has no place for them: `--comment` tells such runs apart.
+    public var checkpointPath: String?
+    public var excludeScopes: ParameterScopes?
+    public var trainableScopes: ParameterScopes?
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
@@ -34,7 +40,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
         imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil,
-        augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil
+        augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil,
+        checkpointPath: String? = nil, excludeScopes: ParameterScopes? = nil, trainableScopes: ParameterScopes? = nil
     ) {
         self.model = model
         self.dataset = dataset
@@ -56,6 +63,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.layout = layout
         self.augmentation = augmentation
         self.inputNoise = inputNoise
+        self.checkpointPath = checkpointPath
+        self.excludeScopes = excludeScopes
+        self.trainableScopes = trainableScopes
     }
 
     /// DTB's run name, with GUIDE.md's later parts:
@@ -82,6 +92,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         a.logDirectory = ""; b.logDirectory = ""
         a.dataDirectory = a.dataDirectory.map { ($0 as NSString).standardizingPath }
         b.dataDirectory = b.dataDirectory.map { ($0 as NSString).standardizingPath }
+        a.checkpointPath = a.checkpointPath.map { ($0 as NSString).standardizingPath }
+        b.checkpointPath = b.checkpointPath.map { ($0 as NSString).standardizingPath }
         guard a != b else { return [] }
         let mine = a.fields, theirs = b.fields
         return mine.keys.sorted().compactMap { key in
@@ -100,6 +112,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--layout": layout?.rawValue ?? "from the shape",
             "--augment": augmentation.isEmpty ? "none" : augmentation.flagValue,
             "--input_noise": inputNoise?.flagValue ?? "none",
+            "--checkpoint_path": checkpointPath ?? "none",
+            "--exclude_scopes": excludeScopes?.flagValue ?? "none",
+            "--trainable_scopes": trainableScopes?.flagValue ?? "none",
         ]
     }
 
@@ -129,6 +144,9 @@ extension RunConfiguration {
         case channels
         case augmentation = "augment"
         case inputNoise = "input_noise"
+        case checkpointPath = "checkpoint_path"
+        case excludeScopes = "exclude_scopes"
+        case trainableScopes = "trainable_scopes"
 
         /// The key's name in the first releases' files.
         var propertyName: String {
@@ -143,7 +161,7 @@ extension RunConfiguration {
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
             case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout,
-                .augmentation, .inputNoise:
+                .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes:
                 stringValue
             }
         }
@@ -172,6 +190,14 @@ extension RunConfiguration {
             try augment.map(Augmentation.init(flag:)) ?? Augmentation()
         }
         let inputNoise = try Self.saved(.inputNoise) { () throws(BenchError) in try noise.map(InputNoise.init(flag:)) }
+        let excluded: String? = try flags.decodeIfPresent(.excludeScopes)
+        let trainable: String? = try flags.decodeIfPresent(.trainableScopes)
+        let excludeScopes = try Self.saved(.excludeScopes) { () throws(BenchError) in
+            try excluded.map { v throws(BenchError) in try ParameterScopes(v) }
+        }
+        let trainableScopes = try Self.saved(.trainableScopes) { () throws(BenchError) in
+            try trainable.map { v throws(BenchError) in try ParameterScopes(v) }
+        }
         self.init(
             model: try flags.decode(.model), dataset: try flags.decode(.dataset),
             dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
@@ -183,7 +209,9 @@ extension RunConfiguration {
             validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
             imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels),
             layout: try flags.decodeIfPresent(.layout),
-            augmentation: augmentation, inputNoise: inputNoise)
+            augmentation: augmentation, inputNoise: inputNoise,
+            checkpointPath: try flags.decodeIfPresent(.checkpointPath), excludeScopes: excludeScopes,
+            trainableScopes: trainableScopes)
     }
 
     /// A saved flag's value parsed as the command line parses it: one that the command line would
@@ -249,5 +277,9 @@ extension RunConfiguration {
         try c.encodeIfPresent(layout, forKey: .layout)
         if !augmentation.isEmpty { try c.encode(augmentation.flagValue, forKey: .augmentation) }
         try c.encodeIfPresent(inputNoise?.flagValue, forKey: .inputNoise)
+        // Only when given, so that the folders of runs without them still resume.
+        try c.encodeIfPresent(checkpointPath, forKey: .checkpointPath)
+        try c.encodeIfPresent(excludeScopes?.flagValue, forKey: .excludeScopes)
+        try c.encodeIfPresent(trainableScopes?.flagValue, forKey: .trainableScopes)
     }
 }

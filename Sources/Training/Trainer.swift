@@ -36,10 +36,14 @@ public final class Trainer {
         self.data = data
         self.console = console
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
-            .initialized(seed: configuration.seed, capacity: configuration.batchSize, threads: configuration.threads)
+            .initialized(
+                seed: configuration.seed, capacity: configuration.batchSize, threads: configuration.threads,
+                trainable: configuration.trainableScopes)
+        try configuration.excludeScopes?.check(against: network, flag: "--exclude_scopes")
         let spec = configuration.optimizer
+        // Frozen parameters get no slots: nothing would ever move them.
         optimizer = Optimizer(
-            spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters,
+            spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters.filter { !$0.frozen },
             pool: network.threadPool)
         evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
         try configuration.augmentation.check(for: data.shape)
@@ -54,6 +58,7 @@ public final class Trainer {
     /// Trains in the run folder (resuming it, or from scratch with `restart`), `observers`
     /// following every step and epoch in their order.
     public func run(restart: Bool, observers: [any TrainingObserver]) throws(BenchError) -> Summary {
+        try startFromSourceWeights(restart: restart)
         let folder = try RunFolder(configuration, restart: restart)
         try folder.claim(
             for: configuration, command: model.kind.trainingCommand,

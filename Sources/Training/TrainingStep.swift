@@ -27,7 +27,7 @@ public struct TrainingStep {
         network.forward(batch: batch, mode: .training)
         var loss = evaluator.loss(network, batch: batch, gradient: true, target: target).loss
         network.backward(batch: batch)
-        loss += applyWeightDecay(l2Penalty, to: network.parameters)
+        loss += applyWeightDecay(l2Penalty, to: optimizer.parameters)
         if loss.isFinite {
             optimizer.learningRate = learningRate
             optimizer.update()

@@ -37,6 +37,11 @@ struct Bench: BenchCommand {
         name: .customLong("no_fusion"),
         help: "Run every layer on its own (no fused operators), to see what fusion gains.")
     var noFusion = false
+    @Option(
+        name: .customLong("trainable_scopes"),
+        help: "Train only the parameters whose names start with these prefixes (comma list), as fine-tuning does.",
+        transform: { try ParameterScopes($0) })
+    var trainableScopes: ParameterScopes?
     @OptionGroup var common: CommonFlags
 
     func validate() throws {
@@ -67,7 +72,7 @@ struct Bench: BenchCommand {
             let s = try Benchmark.scaling(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation,
-                options: Network.PlanOptions(fusion: !noFusion))
+                options: Network.PlanOptions(fusion: !noFusion), trainable: trainableScopes)
             if json {
                 print(String(decoding: try! encoder.encode(s), as: UTF8.self))
                 continue
@@ -81,7 +86,7 @@ struct Bench: BenchCommand {
             let r = try Benchmark.run(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
-                options: Network.PlanOptions(fusion: !noFusion))
+                options: Network.PlanOptions(fusion: !noFusion), trainable: trainableScopes)
             if json {
                 print(String(decoding: try! encoder.encode(r), as: UTF8.self))
                 continue

@@ -137,7 +137,9 @@ final class PooledConvolution: FusedOperator {
     func backward(batch: Int) {
         precondition(mode == .training, "\(name): backward needs a training forward (other passes keep no arg-max)")
         guard let backwardKernel else { preconditionFailure("\(name) planned for evaluation only") }
-        backwardKernel.begin(weights: convolution.weight.value, inputGradient: inputGradient != nil)
+        backwardKernel.begin(
+            weights: convolution.weight.value, inputGradient: inputGradient != nil,
+            weightGradient: !convolution.weight.frozen)
         pool.parallelFor(batch, backwardJob)
         backwardKernel.finish(weight: convolution.weight, bias: convolution.bias)
     }

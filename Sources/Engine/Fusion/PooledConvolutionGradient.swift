@@ -40,6 +40,8 @@ final class PooledConvolutionGradient {
     /// Partial weight gradients in the layout's order ([out][vector][16]), and bias gradients.
     private let weightPartials: ThreadPartials
     private let biasPartials: ThreadPartials
+    /// Whether this pass computes the weight gradient: not for frozen weights.
+    private var weightGradient = true
 
     /// The layout a geometry can use, if any.
     static func layout(for g: ConvolutionGeometry, inputGradient: Bool) -> Layout? {
@@ -101,8 +103,9 @@ final class PooledConvolutionGradient {
     }
 
     /// Before a parallel pass: zero the partials, and lay out the weights for the input gradient.
-    func begin(weights w: UnsafePointer<Float>, inputGradient: Bool) {
-        weightPartials.zero()
+    func begin(weights w: UnsafePointer<Float>, inputGradient: Bool, weightGradient: Bool) {
+        self.weightGradient = weightGradient
+        if weightGradient { weightPartials.zero() }
         biasPartials.zero()
         guard inputGradient, layout == .channelsLast else { return }
         for c in 0..<g.output.channels {
@@ -124,18 +127,10 @@ final class PooledConvolutionGradient {
     /// One sample's share of the weight and bias gradients, and its input gradient if `dx`.
     func backward(_ x: UnsafePointer<Float>, _ routes: Routes, dx: UnsafeMutablePointer<Float>?, chunk: Int) {
         let copy = scratch.slice(chunk), sums = copy + copyCount
-        fillCopy(x, copy, temporary: sums)
+        if weightGradient { fillCopy(x, copy, temporary: sums) }
         let list = lists.slice(chunk)
         let count = gatherEntries(routes, list, bias: biasPartials.slice(chunk))
-        let partial = weightPartials.slice(chunk)
-        for c in 0..<g.output.channels {
-            let first = list.starts[c], n = list.starts[c + 1] - first
-            guard n > 0 else { continue }
-            Tile.accumulate(
-                vectors, copy, steps: list.steps + first, scales: list.scales + first, count: n,
-                offsets: sourceOffsets.pointer, into: partial + c * vectors * Vector.scalarCount,
-                at: partialOffsets.pointer)
-        }
+        if weightGradient { accumulateWeightGradient(copy, list, into: weightPartials.slice(chunk)) }
         guard let dx else { return }
         precondition(layout == .channelsLast, "the rows layout computes no input gradient")
         sortByPosition(list, count: count)
@@ -148,6 +143,20 @@ final class PooledConvolutionGradient {
                 count: n, offsets: weightOffsets.pointer, into: sums + bases.pointer[q], at: sourceOffsets.pointer)
         }
         ChannelVectorConvolution.planarInput(from: sums, g, paddedWidth: paddedWidth, into: dx)
+    }
+
+    /// Adds one sample's weight gradient, from its copy and its gradient lists, to a thread's partials.
+    private func accumulateWeightGradient(
+        _ copy: UnsafeMutablePointer<Float>, _ list: ThreadLists.Slice, into partial: UnsafeMutablePointer<Float>
+    ) {
+        for c in 0..<g.output.channels {
+            let first = list.starts[c], n = list.starts[c + 1] - first
+            guard n > 0 else { continue }
+            Tile.accumulate(
+                vectors, copy, steps: list.steps + first, scales: list.scales + first, count: n,
+                offsets: sourceOffsets.pointer, into: partial + c * vectors * Vector.scalarCount,
+                at: partialOffsets.pointer)
+        }
     }
 
     /// The sample as the tiles read it.
@@ -231,6 +240,8 @@ final class PooledConvolutionGradient {
 
     /// Adds the batch's partial sums to the parameters' gradients (tied uses add up there).
     func finish(weight: Parameter, bias: Parameter?) {
+        if let bias, !bias.frozen { biasPartials.reduce(into: bias.gradient) }
+        guard weightGradient else { return }
         let cin = g.input.channels, taps = g.kernelHeight * g.kernelWidth, width = Vector.scalarCount
         let sum = scratch.slice(0)  // free once the pass is done, and larger than a channel's partials
         for c in 0..<g.output.channels {
@@ -250,7 +261,6 @@ final class PooledConvolutionGradient {
                 }
             }
         }
-        if let bias { biasPartials.reduce(into: bias.gradient) }
     }
 
     /// Up to sixteen accumulators: vector j sums scale[s] · (16 floats at values + steps[s] +

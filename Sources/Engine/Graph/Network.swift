@@ -80,12 +80,14 @@ public final class Network {
     /// Whether a training step back-propagates into `node`, however the network is planned.
     public func receivesGradient(_ node: Node) -> Bool { gradientFlow(everyNode: false)[node.index] }
 
-    /// Per node, whether a gradient flows into it: only if some parameter lies upstream of it (or,
-    /// for gradient checks, always), so nothing is propagated into the input's preprocessing.
+    /// Per node, whether a gradient flows into it: only if some parameter that is not frozen lies
+    /// upstream of it (or, for gradient checks, always), so nothing is propagated into the input's
+    /// preprocessing or through a frozen trunk.
     private func gradientFlow(everyNode: Bool) -> [Bool] {
         var needs = [Bool](repeating: false, count: entries.count)
         for (i, e) in entries.enumerated() where i > 0 {
-            needs[i] = everyNode || !e.layer!.parameters.isEmpty || e.inputs.contains { needs[$0] }
+            needs[i] =
+                everyNode || e.layer!.parameters.contains { !$0.frozen } || e.inputs.contains { needs[$0] }
         }
         needs[output.index] = true
         return needs

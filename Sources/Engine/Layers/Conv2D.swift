@@ -91,12 +91,12 @@ public final class Conv2D: Layer {
     ) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         let algorithms = algorithms!
-        algorithms.weightGradient.prepare(.weightGradient, weights: weight.value)
+        if !weight.frozen { algorithms.weightGradient.prepare(.weightGradient, weights: weight.value) }
         if pass.dx != nil { algorithms.adjoint.prepare(.adjoint, weights: weight.value) }
         biasPartials!.zero()
         pool.parallelFor(batch, backwardJob)
-        algorithms.weightGradient.addWeightGradient(into: weight.gradient)
-        if let bias { biasPartials!.reduce(into: bias.gradient) }
+        if !weight.frozen { algorithms.weightGradient.addWeightGradient(into: weight.gradient) }
+        if let bias, !bias.frozen { biasPartials!.reduce(into: bias.gradient) }
     }
 
     /// dy = dy · f'(y) and db += Σ dy, then dW += dy ⊗ x and dx = Wᵀ ⋆ dy, group by group.
@@ -104,7 +104,9 @@ public final class Conv2D: Layer {
         let algorithms = algorithms!, db = bias.map { _ in biasPartials!.slice(chunk) }
         for group in SampleGroups(range, size: algorithms.backwardGroupSize) {
             ConvolutionEpilogue.prepareGradient(pass.dy, output: pass.y, group, activation: activation, bias: db)
-            algorithms.weightGradient.accumulateWeightGradient(x: pass.x, dy: pass.dy, group, chunk: chunk)
+            if !weight.frozen {
+                algorithms.weightGradient.accumulateWeightGradient(x: pass.x, dy: pass.dy, group, chunk: chunk)
+            }
             if let dx = pass.dx { algorithms.adjoint.adjoint(pass.dy, group, chunk: chunk, into: dx) }
         }
     }

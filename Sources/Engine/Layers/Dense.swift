@@ -79,16 +79,19 @@ public final class Dense: Layer {
         pass = Pass(x: inputs[0], y: y, dy: dy, dx: inputGradients[0], batch: batch)
         pool.parallelFor(batch, activationJob)
         // Threads own disjoint rows of dW (output units), so no reduction is needed.
-        pool.parallelFor(units, weightGradientJob)
+        if !weight.frozen || bias?.frozen == false { pool.parallelFor(units, weightGradientJob) }
         if pass.dx != nil { pool.parallelFor(batch, inputGradientJob) }
     }
 
     private func weightGradientUnits(_ range: Range<Int>) {
         let (n, m, batch) = (inputCount, units, pass.batch), dy = pass.dy.data
-        gemm(
-            transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
-            b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
-        if let db = bias?.gradient {
+        if !weight.frozen {
+            gemm(
+                transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
+                b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
+        }
+        if let bias, !bias.frozen {
+            let db = bias.gradient
             for j in range {
                 var sum: Float = 0
                 for r in 0..<batch { sum += dy[r * m + j] }

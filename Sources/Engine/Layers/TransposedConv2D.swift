@@ -133,12 +133,12 @@ public final class TransposedConv2D: Layer {
     ) {
         pass = Pass(x: inputs[0], y: output, dy: dy, dx: inputGradients[0])
         let algorithms = algorithms!
-        algorithms.weightGradient.prepare(.weightGradient, weights: weight.value)
+        if !weight.frozen { algorithms.weightGradient.prepare(.weightGradient, weights: weight.value) }
         if pass.dx != nil { algorithms.trainingConvolution.prepare(.convolution, weights: weight.value) }
         biasPartials!.zero()
         pool.parallelFor(batch, backwardJob)
-        algorithms.weightGradient.addWeightGradient(into: weight.gradient)
-        if let bias { biasPartials!.reduce(into: bias.gradient) }
+        if !weight.frozen { algorithms.weightGradient.addWeightGradient(into: weight.gradient) }
+        if let bias, !bias.frozen { biasPartials!.reduce(into: bias.gradient) }
     }
 
     /// dy = dy · f'(y) and db += Σ dy; the roles swap: this layer's output gradient is the
@@ -148,7 +148,9 @@ public final class TransposedConv2D: Layer {
         let convolution = algorithms.trainingConvolution
         for group in SampleGroups(range, size: min(algorithms.weightGradient.groupSize, convolution.groupSize)) {
             ConvolutionEpilogue.prepareGradient(pass.dy, output: pass.y, group, activation: activation, bias: db)
-            algorithms.weightGradient.accumulateWeightGradient(x: pass.dy, dy: pass.x, group, chunk: chunk)
+            if !weight.frozen {
+                algorithms.weightGradient.accumulateWeightGradient(x: pass.dy, dy: pass.x, group, chunk: chunk)
+            }
             if let dx = pass.dx { convolution.convolve(pass.dy, group, chunk: chunk, into: dx) }
         }
     }

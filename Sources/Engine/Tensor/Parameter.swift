@@ -12,6 +12,9 @@ public final class Parameter: @unchecked Sendable {
     public let fanOut: Int
     /// Whether `--l2_penalty` applies (DTB decays encoder weights only, never biases).
     public var decays: Bool
+    /// Fine-tuning's frozen parameter: set before the network is planned, it receives no
+    /// gradient (its layer skips the product) and no optimizer update.
+    public var frozen = false
 
     public init(
         name: String, dimensions: [Int], initializer: Initializer, fanIn: Int, fanOut: Int,
