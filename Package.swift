@@ -47,6 +47,8 @@ let package = Package(
         .executable(name: "visualize", targets: ["visualize"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "export_dataset", targets: ["export_dataset"]),
+        .executable(name: "extract_features", targets: ["extract_features"]),
+        .executable(name: "predict", targets: ["predict"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -181,6 +183,18 @@ let package = Package(
             dependencies: ["CLI", "Training", "DataIO", "Engine", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/export_dataset"
+        ),
+        .executableTarget(
+            name: "extract_features",
+            dependencies: ["CLI", "Training", "Engine", "Plugins",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/extract_features"
+        ),
+        .executableTarget(
+            name: "predict",
+            dependencies: ["CLI", "Training", "DataIO", "Engine", "Plugins",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/predict"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
         // a plain build replays saved inputs.

@@ -9,6 +9,7 @@ public enum LasagneCAE: ModelPlugin {
     public static let kind = ModelKind.autoencoder
     public static let summary = "seed 000's Lasagne autoencoder: conv/pool x2, dense 256/512, tied deconvolutions"
     public static let pixelRange = PixelRange.zeroToOne
+    public static let featureLayer = "dense1"
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)

@@ -9,6 +9,7 @@ public enum ModifiedCNN: ModelPlugin {
     public static let kind = ModelKind.classifier
     public static let summary = "StandardCNN plus a conv 10x10x32 / maxpool 5 branch from the input, concatenated"
     public static let pixelRange = PixelRange.zeroToOne
+    public static let featureLayer = "join"
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)

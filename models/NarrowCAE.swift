@@ -9,6 +9,7 @@ public enum NarrowCAE: ModelPlugin {
     public static let kind = ModelKind.autoencoder
     public static let summary = "seed 002's conv 7x7, pool, 64-unit code, unpool, conv 7x7 autoencoder"
     public static let pixelRange = PixelRange.zeroToOne
+    public static let featureLayer = "code"
     public static let codeUnits = 64
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {

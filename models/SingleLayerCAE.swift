@@ -9,6 +9,7 @@ public enum SingleLayerCAE: ModelPlugin {
     public static let kind = ModelKind.autoencoder
     public static let summary = "DTB's pad 2, conv 3x3x32 tanh, conv 3x3xC tanh autoencoder"
     public static let pixelRange = PixelRange.minusOneToOne
+    public static let featureLayer = "encode"
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)

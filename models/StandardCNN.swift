@@ -8,6 +8,7 @@ public enum StandardCNN: ModelPlugin {
     public static let kind = ModelKind.classifier
     public static let summary = "Lasagne's MNIST CNN: conv/pool x2, dense 256, softmax"
     public static let pixelRange = PixelRange.zeroToOne
+    public static let featureLayer = "dense"
 
     /// The shared trunk: both convolution stages, then the flattened features.
     static func convolutions(_ network: Network, input: Shape) throws(EngineError) -> Network.Node {

@@ -8,5 +8,8 @@ public protocol ModelPlugin {
     static var summary: String { get }
     /// The pixel range it trains on ([-1, 1] for DTB's tanh models, [0, 1] for Lasagne's).
     static var pixelRange: PixelRange { get }
+    /// The layer whose output `extract_features` writes by default: an autoencoder's code, a
+    /// classifier's last hidden layer.
+    static var featureLayer: String { get }
     static func build(input: Shape, classes: Int) throws(EngineError) -> Network
 }

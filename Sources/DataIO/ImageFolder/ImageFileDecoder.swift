@@ -12,7 +12,7 @@ public struct ImageFileDecoder: Sendable {
     public let shape: Shape
     public let options: ImageOptions
     /// Where the shape came from when no `--image_size` set it, for the error of a misfit.
-    let firstFile: String
+    let reference: String
 
     /// The dataset's shape from the options, else from the header of `firstFile`.
     public init(options: ImageOptions, firstFile: String) throws(FileError) {
@@ -20,7 +20,15 @@ public struct ImageFileDecoder: Sendable {
         let size = options.size ?? ImageSize(width: header.width, height: header.height)
         shape = Shape(options.channels ?? header.channels, size.height, size.width)
         self.options = options
-        self.firstFile = firstFile
+        reference = firstFile
+    }
+
+    /// Images brought to `shape` (a trained model's input); `reference` names where that shape
+    /// comes from in the error of an image that does not fit it.
+    public init(shape: Shape, options: ImageOptions, reference: String) {
+        self.shape = shape
+        self.options = options
+        self.reference = reference
     }
 
     /// The images of `paths`, decoded in parallel; an error names the first failing file in the
@@ -60,7 +68,7 @@ public struct ImageFileDecoder: Sendable {
         guard options.size != nil else {
             throw .malformed(
                 path,
-                "is \(image.width)x\(image.height), but \(firstFile) is \(shape.width)x\(shape.height); "
+                "is \(image.width)x\(image.height), but \(reference) is \(shape.width)x\(shape.height); "
                     + "pass --image_size to resize every image")
         }
         let key = ImageSize(width: image.width, height: image.height)
