@@ -11,8 +11,7 @@ struct Evaluate: BenchCommand {
 
     @OptionGroup var source: ModelDataFlags<AllModels>
 
-    @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
-    var checkpointDirectory: String
+    @OptionGroup var checkpoint: CheckpointFlags
 
     @Flag(name: .customLong("test"), help: "Evaluate on the test set instead of the validation set.")
     var test = false
@@ -30,8 +29,8 @@ struct Evaluate: BenchCommand {
 
     func execute() throws(BenchError) {
         let plugin = source.modelPlugin
-        let path = try Checkpoint.file(in: checkpointDirectory)
-        let data = try source.load(savedRun: SavedRun(checkpointDirectory: checkpointDirectory))
+        let path = try checkpoint.file()
+        let data = try source.load(savedRun: checkpoint.savedRun())
         let images = test ? data.test : data.validation
         let value = try Evaluator.metric(
             of: plugin, checkpoint: path, on: images, classes: data.classNames.count,

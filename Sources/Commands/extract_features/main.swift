@@ -12,8 +12,7 @@ struct ExtractFeatures: BenchCommand {
 
     @OptionGroup var source: ModelDataFlags<AllModels>
 
-    @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
-    var checkpointDirectory: String
+    @OptionGroup var checkpoint: CheckpointFlags
 
     @Option(name: .customLong("split"), help: "The split to read.")
     var split = SplitChoice.test
@@ -39,13 +38,13 @@ struct ExtractFeatures: BenchCommand {
     func execute() throws(BenchError) {
         let plugin = source.modelPlugin
         let format = try FeatureFile(path: output)
-        let checkpoint = try Checkpoint.file(in: checkpointDirectory)
-        let data = try source.load(savedRun: SavedRun(checkpointDirectory: checkpointDirectory))
+        let file = try checkpoint.file()
+        let data = try source.load(savedRun: checkpoint.savedRun())
         let images = split.images(of: data)
         let name = layer ?? plugin.featureLayer
         let network = try ModelLoader(plugin, input: images.shape, classes: data.classNames.count)
             .loaded(
-                checkpoint: checkpoint, capacity: min(batchSize, max(images.count, 1)), threads: common.threads,
+                checkpoint: file, capacity: min(batchSize, max(images.count, 1)), threads: common.threads,
                 training: false)
         let node = try LayerFeatures.node(named: name, in: network, model: plugin.name)
         let start = Date()

@@ -16,8 +16,7 @@ struct Predict: BenchCommand {
     @Option(name: .customLong("model"), help: "The model.")
     var model: ModelChoice<AllModels>
 
-    @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
-    var checkpointDirectory: String
+    @OptionGroup var checkpoint: CheckpointFlags
 
     @Option(name: .customLong("dataset"), help: "Predict a dataset split instead of image files.")
     var dataset: DatasetChoice?
@@ -61,15 +60,15 @@ struct Predict: BenchCommand {
 
     func execute() throws(BenchError) {
         let plugin = model.plugin
-        let checkpoint = try Checkpoint.file(in: checkpointDirectory)
-        let run = try SavedRun(checkpointDirectory: checkpointDirectory)
+        let file = try checkpoint.file()
+        let run = try checkpoint.savedRun()
         let (images, files, basenames, classNames) = try dataset == nil ? imageFiles(run) : datasetImages(run)
         if plugin.kind == .classifier && classNames.count < 2 {
-            throw .usage("\(checkpointDirectory): the run names no classes for \(plugin.name) to tell apart")
+            throw .usage("\(checkpoint.directory): the run names no classes for \(plugin.name) to tell apart")
         }
         let network = try ModelLoader(plugin, input: images.shape, classes: classNames.count)
             .loaded(
-                checkpoint: checkpoint, capacity: max(1, min(batchSize, images.count)), threads: common.threads,
+                checkpoint: file, capacity: max(1, min(batchSize, images.count)), threads: common.threads,
                 training: false)
         let predictions = Predictions(
             network: network, images: images, model: plugin, keepReconstructions: reconstructions != nil)
@@ -96,7 +95,7 @@ struct Predict: BenchCommand {
     private func imageFiles(_ run: SavedRun) throws(BenchError)
         -> (ImageSet, [String], [String], [String])
     {
-        let trained = try TrainedInput(run, checkpointDirectory: checkpointDirectory, kind: model.plugin.kind)
+        let trained = try TrainedInput(run, checkpointDirectory: checkpoint.directory, kind: model.plugin.kind)
         let paths: [String]
         let pixels: [UInt8]
         do {

@@ -15,8 +15,7 @@ struct Visualize: BenchCommand {
 
     @OptionGroup var source: ModelDataFlags<Classifiers>
 
-    @Option(name: .customLong("checkpoint_dir"), help: "A run folder or its best/ folder.")
-    var checkpointDirectory: String
+    @OptionGroup var checkpoint: CheckpointFlags
 
     @Option(name: .customLong("layer"), help: "The convolution to project: 1 or 2.")
     var layer = 1
@@ -39,8 +38,8 @@ struct Visualize: BenchCommand {
 
     func execute() throws(BenchError) {
         let plugin = source.modelPlugin
-        let path = try Checkpoint.file(in: checkpointDirectory)
-        let data = try source.load(savedRun: SavedRun(checkpointDirectory: checkpointDirectory))
+        let path = try checkpoint.file()
+        let data = try source.load(savedRun: checkpoint.savedRun())
         guard image < data.test.count else { throw .usage("--image: \(image) is outside 0..<\(data.test.count)") }
         let network = try ModelLoader(plugin, input: data.shape, classes: data.classNames.count)
             .loaded(checkpoint: path, capacity: 1, threads: common.threads, training: true)
@@ -53,7 +52,7 @@ struct Visualize: BenchCommand {
         _ = Batcher(data.test.subset(image..<(image + 1)), batchSize: 1)
             .fill(batch: 0, into: network.inputTensor, labels: nil, range: plugin.pixelRange)
         network.forward(batch: 1, mode: .inspection)
-        let folder = output ?? checkpointDirectory + "/projections"
+        let folder = output ?? checkpoint.directory + "/projections"
         try AtomicFile.makeDirectories(folder)
         try Self.save(network.inputTensor.values(batch: 1), shape: data.shape, to: "\(folder)/input_\(image).png")
         for k in chosen {
