@@ -78,6 +78,12 @@ let package = Package(
             path: "Sources/CTurboJPEG",
             providers: [.apt(["libturbojpeg0-dev"])]
         ),
+        // libzip reads ZIP archives, NumPy's .npz among them (Debian: libzip-dev).
+        .systemLibrary(
+            name: "CLibzip",
+            path: "Sources/CLibzip",
+            providers: [.apt(["libzip-dev"])]
+        ),
         .target(
             name: "Engine",
             dependencies: ["CBLAS"],
@@ -93,10 +99,11 @@ let package = Package(
             swiftSettings: checkedSettings
         ),
         // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats,
-        // and images (PNG and JPEG decoded and encoded, resized as Pillow resizes).
+        // NumPy's .npy and .npz (ZIP), and images (PNG and JPEG decoded and encoded, resized as Pillow
+        // resizes).
         .target(
             name: "DataIO",
-            dependencies: ["Engine", "Plugins", "CZlib", "CSPNG", "CTurboJPEG"],
+            dependencies: ["Engine", "Plugins", "CZlib", "CSPNG", "CTurboJPEG", "CLibzip"],
             path: "Sources/DataIO",
             swiftSettings: checkedSettings
         ),

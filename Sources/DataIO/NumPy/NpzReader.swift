@@ -19,13 +19,13 @@ public struct NpzReader {
 
     /// The arrays' names (members ending `.npy`, without it), in the archive's order.
     public var names: [String] {
-        archive.members.compactMap { $0.name.hasSuffix(".npy") ? String($0.name.dropLast(4)) : nil }
+        archive.names.compactMap { $0.hasSuffix(".npy") ? String($0.dropLast(4)) : nil }
     }
 
     /// The array `name` (stored as `name.npy`), or nil if the archive has none of that name.
     /// Errors name the member as `archive.npz:name.npy`.
     public func array(_ name: String) throws(FileError) -> NpyArray? {
-        guard let member = archive.member(name + ".npy") else { return nil }
-        return try NpyReader.parse(try archive.contents(of: member), path: "\(path):\(member.name)")
+        guard let index = archive.names.firstIndex(of: name + ".npy") else { return nil }
+        return try NpyReader.parse(try archive.contents(ofMember: index), path: "\(path):\(name).npy")
     }
 }

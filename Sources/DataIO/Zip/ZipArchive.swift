@@ -1,144 +1,142 @@
+import CLibzip
 import Plugins
 
-/// A ZIP archive held in memory (an `.npz` is one), read from its central directory: each
-/// member's name, compression method, sizes, CRC-32 and local header's offset. Every offset and
-/// size is checked against the archive before it is used, ZIP64 records included.
+/// A ZIP archive held in memory (an `.npz` is one), read by libzip: the members' names when it is
+/// opened, a member's bytes when asked for. libzip checks a member's CRC-32 and size when its read
+/// reaches the end, and refuses offsets beyond what it can seek to, ZIP64 ones included.
 ///
-/// The bench reads ZIP itself rather than through ZIPFoundation: on Linux, ZIPFoundation 0.9.20
-/// (the version this project can resolve) spins forever on a deflated member whose stream is cut
-/// short (its inflate loop waits for an end that never comes; weichsel/ZIPFoundation#389), may
-/// hand back a short member without an error (it neither compares the CRC-32 nor the size), and
-/// traps on a ZIP64 offset above Int64.max. A damaged or hostile `.npz` reaches all three.
+/// libzip rather than ZIPFoundation, the one Swift ZIP package this project can resolve: on Linux,
+/// ZIPFoundation 0.9.20 spins forever on a deflated member whose stream is cut short (its inflate
+/// loop waits for an end that never comes; weichsel/ZIPFoundation#389), may hand back a short
+/// member without an error (it compares neither the CRC-32 nor the size), and traps on a ZIP64
+/// offset above Int64.max. A damaged or hostile `.npz` reaches all three.
+///
+/// Each call opens the archive anew from the bytes (an `.npz` holds a handful of members, so
+/// reading its directory again costs microseconds): no libzip object outlives the call that made it,
+/// and the value can be copied and shared like any other.
 struct ZipArchive {
-    struct Member: Equatable {
-        var name: String
-        var method: UInt16
-        var flags: UInt16
-        var crc: UInt32
-        var compressedSize: Int
-        var size: Int
-        var localHeaderOffset: Int
-    }
-
     let path: String
     let bytes: [UInt8]
-    let members: [Member]
+    /// The members' names in the archive's order: a name's position is its libzip index.
+    let names: [String]
 
     init(bytes: [UInt8], path: String) throws(FileError) {
         self.path = path
         self.bytes = bytes
-        let end = try Self.endOfCentralDirectory(bytes, path: path)
-        var members: [Member] = []
-        var p = end.directoryOffset
-        let directoryEnd = end.directoryOffset + end.directorySize
-        for _ in 0..<end.entries {
-            guard directoryEnd - p >= 46, bytes.littleEndian(p, 4) == 0x0201_4b50 else {
-                throw .malformed(path, "corrupt ZIP archive: central directory entry \(members.count) is damaged")
-            }
-            let nameLength = bytes.littleEndian(p + 28, 2), extraLength = bytes.littleEndian(p + 30, 2)
-            let commentLength = bytes.littleEndian(p + 32, 2)
-            let next = p + 46 + nameLength + extraLength + commentLength
-            guard next <= directoryEnd else {
-                throw .malformed(path, "corrupt ZIP archive: central directory entry \(members.count) overruns it")
-            }
-            var member = Member(
-                name: String(decoding: bytes[(p + 46)..<(p + 46 + nameLength)], as: UTF8.self),
-                method: UInt16(bytes.littleEndian(p + 10, 2)), flags: UInt16(bytes.littleEndian(p + 8, 2)),
-                crc: UInt32(bytes.littleEndian(p + 16, 4)), compressedSize: bytes.littleEndian(p + 20, 4),
-                size: bytes.littleEndian(p + 24, 4), localHeaderOffset: bytes.littleEndian(p + 42, 4))
-            try Self.applyZip64(
-                bytes[(p + 46 + nameLength)..<(p + 46 + nameLength + extraLength)], to: &member, path: path)
-            guard !members.contains(where: { $0.name == member.name }) else {
-                throw .malformed(path, "corrupt ZIP archive: it holds '\(member.name)' twice")
-            }
-            members.append(member)
-            p = next
-        }
-        self.members = members
-    }
-
-    /// The member named `name`, or nil.
-    func member(_ name: String) -> Member? { members.first { $0.name == name } }
-
-    /// Where the central directory is and how many entries it holds, from the end record (and
-    /// its ZIP64 version where a field overflowed 16 or 32 bits).
-    private static func endOfCentralDirectory(
-        _ bytes: [UInt8], path: String
-    ) throws(FileError) -> (entries: Int, directoryOffset: Int, directorySize: Int) {
-        // The end record is 22 bytes and a comment of at most 65,535; the last one found counts.
-        let n = bytes.count
-        guard n >= 22,
-            let e = stride(from: n - 22, through: max(0, n - 22 - 65_535), by: -1).first(where: {
-                bytes.littleEndian($0, 4) == 0x0605_4b50
-            })
-        else {
-            throw .malformed(path, "not a ZIP archive (no end of central directory record)")
-        }
-        guard bytes.littleEndian(e + 4, 2) == 0, bytes.littleEndian(e + 6, 2) == 0 else {
-            throw .malformed(path, "ZIP archive spans several disks")
-        }
-        var entries = bytes.littleEndian(e + 10, 2)
-        var size = bytes.littleEndian(e + 12, 4), offset = bytes.littleEndian(e + 16, 4)
-        var directoryLimit = e
-        if entries == 0xffff || size == 0xffff_ffff || offset == 0xffff_ffff {
-            guard e >= 20, bytes.littleEndian(e - 20, 4) == 0x0706_4b50,
-                let record = Int(exactly: bytes.littleEndian64(e - 12)), record <= e - 20 - 56,
-                bytes.littleEndian(record, 4) == 0x0606_4b50,
-                let zip64Entries = Int(exactly: bytes.littleEndian64(record + 32)),
-                let zip64Size = Int(exactly: bytes.littleEndian64(record + 40)),
-                let zip64Offset = Int(exactly: bytes.littleEndian64(record + 48))
-            else {
-                throw .malformed(path, "corrupt ZIP archive: its ZIP64 end of central directory record is damaged")
-            }
-            (entries, size, offset, directoryLimit) = (zip64Entries, zip64Size, zip64Offset, record)
-        }
-        guard offset <= directoryLimit, size <= directoryLimit - offset else {
-            throw .malformed(path, "corrupt ZIP archive: the central directory lies outside the file")
-        }
-        guard entries <= size / 46 else {
-            throw .malformed(path, "corrupt ZIP archive: \(entries) entries cannot fit a \(size)-byte directory")
-        }
-        return (entries, offset, size)
-    }
-
-    /// ZIP64's extra field (id 1) holds, in this order, whichever of the size, the compressed
-    /// size and the offset overflowed 32 bits (stored as 0xffffffff).
-    private static func applyZip64(
-        _ extra: ArraySlice<UInt8>, to member: inout Member, path: String
-    ) throws(FileError) {
-        let bytes = Array(extra)
-        var p = 0
-        while p + 4 <= bytes.count {
-            let id = bytes.littleEndian(p, 2), length = bytes.littleEndian(p + 2, 2)
-            guard p + 4 + length <= bytes.count else { break }
-            if id == 1 {
-                var q = p + 4
-                for field in [\Member.size, \Member.compressedSize, \Member.localHeaderOffset]
-                where member[keyPath: field] == 0xffff_ffff {
-                    guard q + 8 <= p + 4 + length, let value = Int(exactly: bytes.littleEndian64(q)) else {
-                        throw .malformed(path, "corrupt ZIP archive: the ZIP64 field of '\(member.name)' is damaged")
-                    }
-                    member[keyPath: field] = value
-                    q += 8
+        names = try Self.open(bytes, path: path) { archive throws(FileError) in
+            var names: [String] = [], seen: Set<String> = []
+            for index in 0..<UInt64(max(0, zip_get_num_entries(archive, 0))) {
+                guard let name = try Self.stat(archive, index, file: path).name.map({ String(cString: $0) }) else {
+                    throw .malformed(path, "corrupt ZIP archive: member \(index) has no name")
                 }
+                // libzip would hand out the first of two members of one name; which array is meant is
+                // anyone's guess.
+                guard seen.insert(name).inserted else {
+                    throw .malformed(path, "corrupt ZIP archive: it holds '\(name)' twice")
+                }
+                names.append(name)
             }
-            p += 4 + length
+            return names
         }
     }
-}
 
-extension [UInt8] {
-    /// The `count`-byte little-endian unsigned integer at `offset` (count at most 4, so it fits an
-    /// Int on every platform Swift runs on); the caller has checked the bytes are there.
-    func littleEndian(_ offset: Int, _ count: Int) -> Int {
-        var value = 0
-        for k in 0..<count { value |= Int(self[offset + k]) << (8 * k) }
-        return value
+    /// The bytes of the member at `index` in `names`, read into exactly the size its directory entry
+    /// claims once that claim is checked against what the member's compressed bytes can hold.
+    func contents(ofMember index: Int) throws(FileError) -> [UInt8] {
+        let file = "\(path):\(names[index])"
+        return try Self.open(bytes, path: path) { archive throws(FileError) in
+            let stat = try Self.stat(archive, UInt64(index), file: file)
+            let stored = Int32(stat.comp_method) == ZIP_CM_STORE
+            // NumPy writes no other method, and deflate's ratio is what bounds the size below.
+            guard stored || Int32(stat.comp_method) == ZIP_CM_DEFLATE else {
+                throw .malformed(
+                    file, "ZIP compression method \(stat.comp_method); the bench reads stored and deflated")
+            }
+            // A member's compressed bytes are at most the archive's (a larger claim fails its read anyway),
+            // stored bytes are the contents themselves and deflate's best ratio is about 1032:1: a size
+            // beyond what they can hold is refused before anything is allocated.
+            let compressed = min(stat.comp_size, UInt64(bytes.count))
+            let limit = stored ? compressed : compressed * UInt64(Gzip.maximumRatio) + 64
+            guard stat.size <= limit else {
+                throw .malformed(
+                    file,
+                    "the ZIP directory claims \(stat.size) bytes, more than \(compressed) "
+                        + "\(stored ? "stored" : "deflated") bytes can hold")
+            }
+            guard let member = zip_fopen_index(archive, UInt64(index), 0) else {
+                throw Self.failure(file, "cannot read the member", zip_get_error(archive))
+            }
+            defer { zip_fclose(member) }
+            return try Self.read(member, size: Int(stat.size), file: file)
+        }
     }
 
-    func littleEndian64(_ offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for k in 0..<8 { value |= UInt64(self[offset + k]) << (8 * k) }
-        return value
+    /// `body`'s result on the archive in `bytes`, which libzip reads in place; the archive and its
+    /// source are freed before this returns, whichever way it returns.
+    private static func open<T>(
+        _ bytes: [UInt8], path: String, _ body: (OpaquePointer) throws(FileError) -> T
+    ) throws(FileError) -> T {
+        try bytes.withUnsafeBufferPointer { buffer throws(FileError) -> T in
+            var error = zip_error_t()
+            zip_error_init(&error)
+            defer { zip_error_fini(&error) }
+            // freep 0: the array owns the bytes, and outlives the source within this call.
+            guard let source = zip_source_buffer_create(buffer.baseAddress, UInt64(buffer.count), 0, &error) else {
+                throw failure(path, "cannot open as a ZIP archive", &error)
+            }
+            // Without ZIP_CHECKCONS, which compares every local header with the directory at opening:
+            // one damaged member would refuse the whole archive without naming the member. Each member's
+            // header is read when the member is, and its data checked as it is read.
+            guard let archive = zip_open_from_source(source, ZIP_RDONLY, &error) else {
+                zip_source_free(source)
+                throw failure(path, "cannot open as a ZIP archive", &error)
+            }
+            // An archive that opened owns its source, and frees it.
+            defer { zip_discard(archive) }
+            return try body(archive)
+        }
+    }
+
+    /// The directory entry of the member at `index`: its name, sizes and compression method.
+    private static func stat(_ archive: OpaquePointer, _ index: UInt64, file: String) throws(FileError) -> zip_stat_t {
+        var stat = zip_stat_t()
+        guard zip_stat_index(archive, index, 0, &stat) == 0 else {
+            throw failure(file, "cannot read the ZIP directory", zip_get_error(archive))
+        }
+        return stat
+    }
+
+    /// Exactly `size` bytes of `member`, then its end: libzip compares the CRC-32 and the size only
+    /// when a read reaches the end, so a member that ends early, runs on or fails either is refused.
+    private static func read(_ member: OpaquePointer, size: Int, file: String) throws(FileError) -> [UInt8] {
+        var failure: FileError?
+        // Uninitialised: libzip writes every byte it reports, and only those are kept.
+        let contents = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, initialized in
+            while initialized < size {
+                let n = zip_fread(member, buffer.baseAddress! + initialized, UInt64(size - initialized))
+                guard n > 0 else {
+                    failure =
+                        n < 0
+                        ? Self.failure(file, "cannot read the member", zip_file_get_error(member))
+                        : .malformed(file, "truncated: the member ends after \(initialized) of its \(size) bytes")
+                    return
+                }
+                initialized += Int(n)
+            }
+        }
+        if let failure { throw failure }
+        var next: UInt8 = 0
+        switch zip_fread(member, &next, 1) {
+        case 0: return contents
+        case ..<0: throw Self.failure(file, "cannot read the member", zip_file_get_error(member))
+        default:
+            throw .malformed(file, "corrupt ZIP archive: the member runs past the \(size) bytes its directory claims")
+        }
+    }
+
+    /// A malformed-file error: `what` went wrong, and libzip's account of why.
+    private static func failure(_ file: String, _ what: String, _ error: UnsafeMutablePointer<zip_error_t>) -> FileError
+    {
+        .malformed(file, "\(what) (libzip: \(String(cString: zip_error_strerror(error))))")
     }
 }
