@@ -41,7 +41,7 @@ public struct ModelChoice<Choices: ModelChoices>: ExpressibleByArgument {
         guard let kind = Choices.kind, plugin.kind != kind else { return }
         func article(_ kind: ModelKind) -> String { kind == .autoencoder ? "an" : "a" }
         throw ValidationError(
-            "--model: \(plugin.name) is \(article(plugin.kind)) \(plugin.kind.rawValue), not \(article(kind)) \(kind.rawValue); "
-                + "train it with \(plugin.kind.trainingCommand)")
+            "--model: \(plugin.name) is \(article(plugin.kind)) \(plugin.kind.rawValue), "
+                + "not \(article(kind)) \(kind.rawValue); train it with \(plugin.kind.trainingCommand)")
     }
 }

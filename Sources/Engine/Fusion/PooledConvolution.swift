@@ -1,6 +1,6 @@
 /// Fused: convolution + bias + activation + max pool, where the pool alone reads the convolution.
 ///
-///     x ── Conv2D (W, b, f) ── y ── MaxPool2D ── z      becomes      x ── PooledConvolution ── z
+///     x ── Conv2D (W, b, f) ── y ── MaxPool2D ── z    becomes    x ── PooledConvolution ── z
 ///
 /// y is never written: each sample (or group) is convolved into this thread's scratch and pooled
 /// from there while it is in cache, activated first (only the rows some window reads) or, outside
