@@ -6,9 +6,9 @@ venv=${BENCH_PYTHON_VENV:-$here/../.build/python-venv}
 mkdir -p "$(dirname "$venv")"
 exec 9>"$venv.lock"
 flock 9
-imports="import tensorboard, safetensors, numpy, PIL"
+imports="import tensorboard, safetensors, numpy, PIL, onnx, onnxruntime"
 if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "$imports" 2>/dev/null; then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check tensorboard safetensors numpy pillow
+    "$venv/bin/pip" install --quiet --disable-pip-version-check tensorboard safetensors numpy pillow onnx onnxruntime
 fi
 exec 9>&-

@@ -1,9 +1,11 @@
 import Foundation
 import Plugins
+import Protobufs
 
 /// TensorBoard's event files: TFRecord framing (length, masked CRC-32C of the length, the
-/// record, masked CRC-32C of the record) around hand-encoded `Event` protocol buffers carrying
-/// scalar and image summaries. Records are appended whole, one write each.
+/// record, masked CRC-32C of the record) around `Event` protocol buffers (TensorBoard's own
+/// event.proto, through swift-protobuf) carrying scalar and image summaries. Records are
+/// appended whole, one write each.
 public final class TensorBoardEvents {
     public let path: String
     private let handle: FileHandle
@@ -19,32 +21,48 @@ public final class TensorBoardEvents {
             throw .missing(path, "cannot create the TensorBoard events file")
         }
         self.handle = handle
-        try append(Self.event(step: 0, body: Protobuf.string(3, "brain.Event:2")))
-        if let step { try append(Self.event(step: step, body: Protobuf.message(6, Protobuf.varintField(1, 1)))) }
+        try append(Self.event(step: 0) { $0.fileVersion = "brain.Event:2" })
+        if let step { try append(Self.event(step: step) { $0.sessionLog.status = .start }) }
     }
 
     deinit { try? handle.close() }
 
     public func scalar(_ tag: String, _ value: Float, step: Int) throws(FileError) {
-        let summaryValue = Protobuf.string(1, tag) + Protobuf.fixed32(2, value.bitPattern)
-        try append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
+        try summary(tag, step: step) { $0.simpleValue = value }
     }
 
     /// A PNG as an image summary.
     public func image(_ tag: String, png: [UInt8], width: Int, height: Int, channels: Int, step: Int) throws(FileError)
     {
-        let image =
-            Protobuf.varintField(1, UInt64(height)) + Protobuf.varintField(2, UInt64(width))
-            + Protobuf.varintField(3, UInt64(channels)) + Protobuf.bytes(4, png)
-        let summaryValue = Protobuf.string(1, tag) + Protobuf.message(4, image)
-        try append(Self.event(step: step, body: Protobuf.message(5, Protobuf.message(1, summaryValue))))
+        try summary(tag, step: step) { value in
+            value.image.height = Int32(height)
+            value.image.width = Int32(width)
+            value.image.colorspace = Int32(channels)
+            value.image.encodedImageString = Data(png)
+        }
     }
 
-    static func event(step: Int, body: [UInt8]) -> [UInt8] {
-        Protobuf.fixed64(1, Date().timeIntervalSince1970.bitPattern) + Protobuf.varintField(2, UInt64(step)) + body
+    private func summary(_ tag: String, step: Int, _ fill: (inout Tensorboard_Summary.Value) -> Void) throws(FileError)
+    {
+        var value = Tensorboard_Summary.Value()
+        value.tag = tag
+        fill(&value)
+        try append(Self.event(step: step) { $0.summary.value = [value] })
     }
 
-    private func append(_ record: [UInt8]) throws(FileError) {
+    static func event(step: Int, _ fill: (inout Tensorboard_Event) -> Void) -> Tensorboard_Event {
+        var event = Tensorboard_Event()
+        event.wallTime = Date().timeIntervalSince1970
+        event.step = Int64(step)
+        fill(&event)
+        return event
+    }
+
+    private func append(_ event: Tensorboard_Event) throws(FileError) {
+        let record: [UInt8]
+        do { record = try event.serializedBytes() } catch {
+            throw .malformed(path, "cannot encode an event: \(error)")
+        }
         var framed = [UInt8]()
         let length = Self.littleEndian(UInt64(record.count))
         framed += length
@@ -59,29 +77,4 @@ public final class TensorBoardEvents {
     static func littleEndian<T: FixedWidthInteger>(_ v: T) -> [UInt8] {
         withUnsafeBytes(of: v.littleEndian) { Array($0) }
     }
-}
-
-/// The few protocol-buffer wire forms the events need.
-enum Protobuf {
-    static func varint(_ value: UInt64) -> [UInt8] {
-        var v = value, out = [UInt8]()
-        repeat {
-            out.append(UInt8(v & 0x7F) | (v > 0x7F ? 0x80 : 0))
-            v >>= 7
-        } while v > 0
-        return out
-    }
-
-    static func varintField(_ field: Int, _ value: UInt64) -> [UInt8] { varint(UInt64(field << 3)) + varint(value) }
-    static func fixed64(_ field: Int, _ value: UInt64) -> [UInt8] {
-        varint(UInt64(field << 3 | 1)) + TensorBoardEvents.littleEndian(value)
-    }
-    static func fixed32(_ field: Int, _ value: UInt32) -> [UInt8] {
-        varint(UInt64(field << 3 | 5)) + TensorBoardEvents.littleEndian(value)
-    }
-    static func bytes(_ field: Int, _ value: [UInt8]) -> [UInt8] {
-        varint(UInt64(field << 3 | 2)) + varint(UInt64(value.count)) + value
-    }
-    static func string(_ field: Int, _ value: String) -> [UInt8] { bytes(field, Array(value.utf8)) }
-    static func message(_ field: Int, _ value: [UInt8]) -> [UInt8] { bytes(field, value) }
 }

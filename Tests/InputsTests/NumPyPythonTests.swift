@@ -11,8 +11,7 @@ import Testing
 /// readers must find the same values in every dtype, byte order, memory order, archive and
 /// dataset layout, and its writer must write what `np.save` writes, byte for byte.
 @Suite struct NumPyPythonTests {
-    static let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+    static let python = RepositoryScript.pythonInstalled
 
     struct Entry: Decodable {
         enum Values: Equatable {

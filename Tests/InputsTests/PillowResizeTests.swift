@@ -64,8 +64,7 @@ import Testing
         return DecodedImage(width: width, height: height, channels: channels, planes: pixels)
     }
 
-    static let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+    static let python = RepositoryScript.pythonInstalled
 
     @Test(.enabled(if: python, "python3 is not installed"), .timeLimit(.minutes(10)))
     func matchesPillow() throws {

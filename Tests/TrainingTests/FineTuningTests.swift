@@ -106,7 +106,7 @@ import Testing
                         return UInt8((bright ? 150 : 0) + Int(generator.next() % 100))
                     }
                     let png = PNGEncoder.encode(DecodedImage(width: 16, height: 16, channels: 1, planes: pixels))
-                    FileManager.default.createFile(atPath: "\(directory)/\(i).png", contents: Data(png))
+                    _ = FileManager.default.createFile(atPath: "\(directory)/\(i).png", contents: Data(png))
                 }
             }
         }

@@ -10,8 +10,7 @@ import Testing
 /// TensorBoard's own event reader and the safetensors package read what the bench wrote: the
 /// script installs them from PyPI into a virtual environment (CI reaches PyPI).
 @Suite struct PythonReaderTests {
-    static let python = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-        .contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+    static let python = RepositoryScript.pythonInstalled
 
     @Test(.enabled(if: python, "python3 is not installed"), .timeLimit(.minutes(10)))
     func tensorBoardAndSafetensorsReadTheRun() throws {

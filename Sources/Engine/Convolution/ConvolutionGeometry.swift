@@ -56,7 +56,7 @@ public enum Padding: Sendable, Equatable {
     case full
     case explicit(Int, Int)
 
-    func amounts(kernel: (Int, Int)) -> (Int, Int) {
+    public func amounts(kernel: (Int, Int)) -> (Int, Int) {
         switch self {
         case .valid: (0, 0)
         case .same: (kernel.0 / 2, kernel.1 / 2)
