@@ -1,8 +1,10 @@
 import DataIO
 import Engine
 import Foundation
+import Inputs
 import Models
 import Plugins
+import TestSupport
 import Testing
 
 @testable import CLI
@@ -10,7 +12,8 @@ import Testing
 
 /// `--checkpoint_path`, `--exclude_scopes` and `--trainable_scopes` end to end, in process, on
 /// 16x16 images (StandardCNN and LasagneCAE both take them): weights start from another run's,
-/// frozen ones never move, and a classifier moves to a dataset with other classes.
+/// frozen ones never move, and a classifier trained on real Fashion-MNIST images moves to a
+/// dataset with other classes.
 @Suite(.serialized) struct FineTuningTests {
     typealias Workspace = CommandTests.Workspace
     static let run = "StandardCNN/MNIST_Adam_lr=0.01"
@@ -112,16 +115,54 @@ import Testing
         }
     }
 
-    @Test func aClassifierMovedToOtherClassesWithItsLogitsExcludedLearnsThem() throws {
-        let w = Workspace(rows: 16, train: 48)
-        let source = try Self.source(w)
+    /// The first `train` and `test` images of the real Fashion-MNIST (Debian's
+    /// dataset-fashion-mnist), written as its idx files in `folder`: a source small enough to
+    /// train in a debug build.
+    static func writeFashionMNISTSubset(into folder: String, train: Int, test: Int) throws {
+        let data = try FashionMNIST.load(DatasetOptions())
+        for (prefix, images) in [("train", data.train.subset(0..<train)), ("t10k", data.test.subset(0..<test))] {
+            let pixels = (0..<images.count).flatMap { images.bytes(of: $0) }
+            let dimensions = [images.count, images.shape.height, images.shape.width]
+            for (name, bytes) in [
+                ("images-idx3-ubyte", DatasetFiles.idx(dimensions: dimensions, payload: pixels)),
+                (
+                    "labels-idx1-ubyte",
+                    DatasetFiles.idx(dimensions: [images.count], payload: images.labels.map(UInt8.init))
+                ),
+            ] {
+                try Data(bytes).write(to: URL(fileURLWithPath: "\(folder)/\(prefix)-\(name)"))
+            }
+        }
+    }
+
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(atPath: FashionMNIST.defaultDirectory),
+            "Fashion-MNIST is not installed (scripts/setup.sh installs it)"))
+    func aFashionMNISTClassifierMovedToOtherClassesWithItsLogitsExcludedLearnsThem() throws {
+        let w = Workspace()
+        let fashion = w.data.path("fashion")
+        try FileManager.default.createDirectory(atPath: fashion, withIntermediateDirectories: true)
+        try Self.writeFashionMNISTSubset(into: fashion, train: 600, test: 100)
+        let common = [
+            "--model", "StandardCNN", "--log_dir", w.log, "--optimizer", "AdamOptimizer", "--batch_size", "16",
+            "--threads", "2", "--quiet",
+        ]
+        try TrainingFlags<Classifiers>.parse(
+            common + [
+                "--dataset", "FashionMNIST", "--data_dir", fashion, "--optimizer_args", #"{"learning_rate": 0.001}"#,
+                "--epochs", "2", "--validate_on_train",
+            ]
+        ).train()
+        let source = w.log + "/StandardCNN/FashionMNIST_Adam_lr=0.001"
         let folder = w.data.path("halves")
         try Self.writeHalves(into: folder, perClass: 36)
-        let arguments = [
-            "--model", "StandardCNN", "--dataset", "ImageFolder", "--data_dir", folder, "--image_size", "16",
-            "--log_dir", w.log, "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.001}"#,
-            "--batch_size", "16", "--threads", "2", "--quiet", "--epochs", "4", "--checkpoint_path", source,
-        ]
+        // The 16 x 16 pictures resized to Fashion-MNIST's 28 x 28, so every layer but the logits fits.
+        let arguments =
+            common + [
+                "--dataset", "ImageFolder", "--data_dir", folder, "--image_size", "28", "--optimizer_args",
+                #"{"learning_rate": 0.001}"#, "--epochs", "4", "--checkpoint_path", source,
+            ]
         let mismatch = try #require(Self.failure(arguments), "loaded 10 classes' logits into 3")
         #expect(mismatch.exitCode == 65)
         #expect(
@@ -130,12 +171,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: w.log + "/StandardCNN/ImageFolder_Adam_lr=0.001"))
 
         try TrainingFlags<Classifiers>.parse(arguments + ["--exclude_scopes", "logits"]).train()
-        let line = try #require(
-            (try String(contentsOfFile: w.log + "/test_results.txt", encoding: .utf8)).split(separator: "\n")
-                .last { $0.contains("ImageFolder_Adam_lr=0.001") })
-        let accuracy = try #require(Double(line.split(separator: " ").last!))
-        print("fine-tuned from \(source) with --exclude_scopes logits: test accuracy \(accuracy) on 3 classes")
-        #expect(accuracy >= 0.8, "chance is 1/3")
+        let results = try String(contentsOfFile: w.log + "/test_results.txt", encoding: .utf8).split(separator: "\n")
+        let accuracy = { (run: String) throws -> Double in
+            let line = try #require(results.last { $0.contains(run) })
+            return try #require(Double(line.split(separator: " ").last!))
+        }
+        let (fashionAccuracy, moved) = (try accuracy("FashionMNIST_Adam"), try accuracy("ImageFolder_Adam"))
+        print(
+            "source: 600 Fashion-MNIST images, test accuracy \(fashionAccuracy) on 100 (10 classes); fine-tuned "
+                + "with --exclude_scopes logits: test accuracy \(moved) on 3 classes")
+        #expect(fashionAccuracy >= 0.5, "chance is 1/10")
+        #expect(moved >= 0.8, "chance is 1/3")
     }
 
     /// LasagneCAE's encoder (conv1, conv2) has StandardCNN's names and shapes: it starts the
