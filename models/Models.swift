@@ -3,7 +3,10 @@ import Plugins
 /// The `--model` values: adding a model is adding its file here and one line below.
 public enum Models {
     public static var all: [any ModelPlugin.Type] {
-        [SingleLayerCAE.self, LasagneCAE.self, NarrowCAE.self, StandardCNN.self, ModifiedCNN.self, CifarCNN.self]
+        [
+            SingleLayerCAE.self, LasagneCAE.self, NarrowCAE.self, StandardCNN.self, ModifiedCNN.self, CifarCNN.self,
+            LeNet.self, LeNetDropout.self, LeNetDirectDropout.self, LeNetBN.self,
+        ]
     }
 
     public static var names: [String] { all.map { $0.name } }

@@ -11,6 +11,14 @@ extension Onnx_AttributeProto {
         return attribute
     }
 
+    public static func float(_ name: String, _ value: Float) -> Self {
+        var attribute = Self()
+        attribute.name = name
+        attribute.type = .float
+        attribute.f = value
+        return attribute
+    }
+
     public static func ints(_ name: String, _ values: [Int]) -> Self {
         var attribute = Self()
         attribute.name = name

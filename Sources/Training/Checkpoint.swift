@@ -35,7 +35,7 @@ public struct Checkpoint: Equatable, Sendable {
 
     public func save(_ network: Network, optimizer: Optimizer?, to path: String) throws(BenchError) {
         var file = SafeTensors.File()
-        for p in network.parameters {
+        for p in network.checkpointed {
             file.tensors[p.name] = SafeTensors.Tensor(shape: p.dimensions, values: p.values)
         }
         if let optimizer {
@@ -90,7 +90,7 @@ public struct Checkpoint: Equatable, Sendable {
         checkpoint.resultsWritten = meta["results_written"] == "true"
 
         var expected = Set<String>()
-        for p in network.parameters {
+        for p in network.checkpointed {
             expected.insert(p.name)
             guard let t = file.tensors[p.name] else {
                 throw bad("has no tensor \(p.name): it is not a checkpoint of this model")
@@ -109,7 +109,7 @@ public struct Checkpoint: Equatable, Sendable {
             let values = Dictionary(uniqueKeysWithValues: slots.map { (String($0.key.dropFirst(10)), $0.value.values) })
             do { try optimizer.restore(step: optimizerStep, slots: values) } catch { throw bad("\(error)") }
         }
-        for p in network.parameters { p.load(file.tensors[p.name]!.values) }
+        for p in network.checkpointed { p.load(file.tensors[p.name]!.values) }
         return checkpoint
     }
 }

@@ -18,7 +18,7 @@ extension Checkpoint {
             throw bad("not a checkpoint of this bench (no \(format) metadata)")
         }
         let source = parsed.metadata["model"] ?? "an unnamed model"
-        let loaded = network.parameters.filter { !(excluded?.contains($0) ?? false) }
+        let loaded = network.checkpointed.filter { !(excluded?.contains($0) ?? false) }
         for p in loaded {
             guard let t = parsed.tensors[p.name] else {
                 throw bad(

@@ -150,6 +150,19 @@ import Testing
         #expect(network.outputTensor.values().allSatisfy { $0 == 1 })
     }
 
+    @Test func directDropoutKeepsValuesUnscaledAndScalesInEvaluation() throws {
+        let network = Network(input: Shape(1000))
+        try network.add(Dropout(name: "drop", probability: 0.25, scaling: .direct, seed: 3))
+        network.plan(capacity: 2, threads: 2)
+        network.inputTensor.load([Float](repeating: 2, count: 2000))
+        network.forward(batch: 2, mode: .training)
+        let kept = network.outputTensor.values().filter { $0 != 0 }
+        #expect(kept.allSatisfy { $0 == 2 })
+        #expect(abs(Double(kept.count) / 2000 - 0.75) < 0.04, "kept \(kept.count) of 2000")
+        network.forward(batch: 2, mode: .evaluation)
+        #expect(network.outputTensor.values().allSatisfy { $0 == 1.5 })
+    }
+
     /// The mask is drawn without a branch, in parts on the threads; it must be the one
     /// `uniform < p` gives for the uniforms of the SplitMix64 stream from the pass's key (the
     /// layer generator's next value), on any thread count, including probabilities that are

@@ -36,9 +36,34 @@ import Training
         #expect(standard.parameters.map(\.count).reduce(0, +) == convolutions + dense)
     }
 
+    /// DTB's LeNet: 5x5 same convolutions of 32 and 64 maps, two pools to 7x7x64, dense 1024;
+    /// weight decay on the hidden layers' weights only; the variants add dropout or batch
+    /// normalization (with its running averages as statistics) and nothing else.
+    @Test func leNetsFollowDTB() throws {
+        let grey = Shape(1, 28, 28)
+        let lenet = try LeNet.build(input: grey, classes: 10)
+        let sizes: [Int] = [32 * 25, 32, 64 * 32 * 25, 64, 1024 * 7 * 7 * 64, 1024, 10 * 1024, 10]
+        #expect(lenet.parameters.map(\.count) == sizes)
+        #expect(lenet.parameters.filter(\.decays).map(\.name) == ["conv1/W", "conv2/W", "fc1/W"])
+        #expect(lenet.layers.map(\.name) == ["conv1", "pool1", "conv2", "pool2", "fc1", "logits"])
+        let dropout = try LeNetDirectDropout.build(input: grey, classes: 10).layers.compactMap { $0 as? Dropout }
+        let keeps = { (layers: [Dropout]) in
+            zip(layers, [0.7, 0.6, 0.5]).allSatisfy { abs(1 - $0.probability - $1) < 1e-6 }
+        }
+        #expect(dropout.count == 3 && keeps(dropout) && dropout.allSatisfy { $0.scaling == .direct })
+        let inverted = try LeNetDropout.build(input: grey, classes: 10).layers.compactMap { $0 as? Dropout }
+        #expect(inverted.count == 3 && keeps(inverted) && inverted.allSatisfy { $0.scaling == .inverted })
+        let bn = try LeNetBN.build(input: grey, classes: 10)
+        #expect(bn.parameters.count == 8 + 6 && bn.statistics.count == 6)
+        #expect(bn.layers.map(\.name).prefix(4) == ["conv1", "conv1/bn", "conv1/relu", "pool1"])
+    }
+
     @Test func registryNamesEveryModel() {
         #expect(
-            Models.names == ["SingleLayerCAE", "LasagneCAE", "NarrowCAE", "StandardCNN", "ModifiedCNN", "CifarCNN"])
+            Models.names == [
+                "SingleLayerCAE", "LasagneCAE", "NarrowCAE", "StandardCNN", "ModifiedCNN", "CifarCNN", "LeNet",
+                "LeNetDropout", "LeNetDirectDropout", "LeNetBN",
+            ])
         #expect(Models.named("lasagnecae")?.kind == .autoencoder)
     }
 }

@@ -63,6 +63,7 @@ public final class Network {
         let shape = try layer.outputShape(for: sources.map { entries[$0].shape })
         entries.append(GraphEntry(layer: layer, inputs: sources, shape: shape))
         for p in layer.parameters where !parameters.contains(where: { $0 === p }) { parameters.append(p) }
+        statistics += layer.statistics
         if let random = layer as? RandomLayer { randomLayers.append(random) }
         output = Node(index: entries.count - 1)
         plan = nil
@@ -101,6 +102,10 @@ public final class Network {
 
     /// Every trainable parameter once, in order of first use (a tied weight appears once).
     public private(set) var parameters: [Parameter] = []
+    /// The layers' statistics (batch normalization's running averages), in layer order.
+    public private(set) var statistics: [Parameter] = []
+    /// What a checkpoint holds: the parameters, then the statistics.
+    public var checkpointed: [Parameter] { parameters + statistics }
     private var randomLayers: [RandomLayer] = []
 
     /// Multiply-adds of one sample's forward pass.
@@ -110,6 +115,7 @@ public final class Network {
     public func initialize(seed: UInt64) {
         var generator = RandomGenerator(seed: seed)
         for p in parameters { p.initialize(using: &generator) }
+        for s in statistics { s.initialize(using: &generator) }
         reseedDropout(seed)
     }
 

@@ -1,10 +1,17 @@
-/// Inverted dropout: in training each value is kept with probability 1 - p and scaled by
-/// 1 / (1 - p), so evaluation is the identity. Each pass takes one key from the layer's seeded
+/// Dropout. Inverted (the default): in training each value is kept with probability 1 - p and
+/// scaled by 1 / (1 - p), so evaluation is the identity. Direct (DTB's `direct_dropout`, the
+/// paper's original form): kept values are not scaled in training, and evaluation multiplies
+/// every value by the keep probability 1 - p instead. Each pass takes one key from the layer's seeded
 /// generator, and value i's draw is value i of the SplitMix64 stream from that key: threads draw
 /// their parts of the mask, which does not depend on the thread count.
 public final class Dropout: RandomLayer {
+    public enum Scaling: Sendable {
+        case inverted, direct
+    }
+
     public let name: String
     public let probability: Float
+    public let scaling: Scaling
     private var generator: RandomGenerator
     private var shape = Shape(1)
     private var mask: Buffer<Float>?
@@ -19,7 +26,8 @@ public final class Dropout: RandomLayer {
         if let key {
             // A draw below p, decided on its top 24 bits without a branch (which would be
             // mispredicted half the time).
-            let scale = 1 / (1 - probability), threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
+            let scale = scaling == .inverted ? 1 / (1 - probability) : 1,
+                threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
             for i in range {
                 let dropped = (Int64(RandomGenerator.splitMix(key, i) >> 40) - threshold) >> 63 & 1
                 mask[i] = scale * Float(1 - dropped)
@@ -32,9 +40,10 @@ public final class Dropout: RandomLayer {
         for i in range { dx[i] = dy[i] * mask[i] }
     }
 
-    public init(name: String, probability: Float = 0.5, seed: UInt64 = 0) {
+    public init(name: String, probability: Float = 0.5, scaling: Scaling = .inverted, seed: UInt64 = 0) {
         self.name = name
         self.probability = probability
+        self.scaling = scaling
         generator = RandomGenerator(seed: seed)
     }
 
@@ -58,7 +67,12 @@ public final class Dropout: RandomLayer {
         let x = inputs[0], count = batch * shape.count
         masked = mode.trains && probability > 0
         guard masked else {
-            y.data.update(from: x.data, count: count)
+            if scaling == .direct && !mode.trains {
+                let keep = 1 - probability
+                for i in 0..<count { y.data[i] = x.data[i] * keep }
+            } else {
+                y.data.update(from: x.data, count: count)
+            }
             return
         }
         key = mode == .replay ? nil : generator.next()

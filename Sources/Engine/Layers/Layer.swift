@@ -36,6 +36,9 @@ public protocol Layer: AnyObject {
     var name: String { get }
     /// Trainable parameters, shared objects where weights are tied.
     var parameters: [Parameter] { get }
+    /// Arrays the layer keeps that are not trained but belong with the weights (batch
+    /// normalization's running averages): checkpoints save and restore them.
+    var statistics: [Parameter] { get }
     /// Checks the input shapes and returns the output shape.
     func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape
     /// Allocates scratch for the context's capacity and threads.
@@ -59,6 +62,7 @@ public protocol RandomLayer: Layer {
 extension Layer {
     public func plan(_ context: PlanContext) {}
     public var parameters: [Parameter] { [] }
+    public var statistics: [Parameter] { [] }
     public var multiplyAdds: Int { 0 }
 }
 
