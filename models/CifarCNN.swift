@@ -10,6 +10,7 @@ public enum CifarCNN: ModelPlugin {
     public static let summary = "seed 003's CIFAR-10 CNN: conv 5x5x32/64 same, pools, dense 1024"
     public static let pixelRange = PixelRange.zeroToOne
     public static let featureLayer = "dense"
+    public static let naturalInput = Shape(3, 32, 32)
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
         let network = Network(input: input)

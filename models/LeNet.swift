@@ -11,6 +11,6 @@ public enum LeNet: ModelPlugin {
     public static let featureLayer = "fc1"
 
     public static func build(input: Shape, classes: Int) throws(EngineError) -> Network {
-        try LeNetFamily.build(input: input, classes: classes, .none)
+        try LeNetFamily.build(input: input, classes: classes, .plain)
     }
 }

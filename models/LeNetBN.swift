@@ -1,7 +1,8 @@
 import Engine
 import Plugins
 
-/// DTB's LeNet with batch normalization (decay 0.9, epsilon 1e-3) between each hidden layer and its relu.
+/// DTB's LeNet with batch normalization (decay 0.9, epsilon 1e-3) between each hidden layer and its
+/// relu.
 public enum LeNetBN: ModelPlugin {
     public static let name = "LeNetBN"
     public static let kind = ModelKind.classifier

@@ -1,7 +1,8 @@
 import Engine
 import Plugins
 
-/// DTB's LeNet with its direct dropout (unscaled in training, every value times the keep probability at evaluation) keeping 0.7, 0.6 and 0.5.
+/// DTB's LeNet with its direct dropout (unscaled in training, every value times the keep
+/// probability at evaluation) keeping 0.7, 0.6 and 0.5.
 public enum LeNetDirectDropout: ModelPlugin {
     public static let name = "LeNetDirectDropout"
     public static let kind = ModelKind.classifier

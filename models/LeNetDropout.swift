@@ -1,7 +1,8 @@
 import Engine
 import Plugins
 
-/// DTB's LeNet with (inverted) dropout after each hidden stage's activation, keeping 0.7, 0.6 and 0.5.
+/// DTB's LeNet with (inverted) dropout after each hidden stage's activation, keeping 0.7, 0.6 and
+/// 0.5.
 public enum LeNetDropout: ModelPlugin {
     public static let name = "LeNetDropout"
     public static let kind = ModelKind.classifier

@@ -5,7 +5,8 @@ public enum Models {
     public static var all: [any ModelPlugin.Type] {
         [
             SingleLayerCAE.self, LasagneCAE.self, NarrowCAE.self, StandardCNN.self, ModifiedCNN.self, CifarCNN.self,
-            LeNet.self, LeNetDropout.self, LeNetDirectDropout.self, LeNetBN.self,
+            LeNet.self, LeNetDropout.self, LeNetDirectDropout.self, LeNetBN.self, VGG.self, VGGDropout.self,
+            VGGDirectDropout.self, VGGBN.self, StackedCAE.self, StackedDenoisingCAE.self,
         ]
     }
 

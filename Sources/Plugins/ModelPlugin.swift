@@ -11,5 +11,12 @@ public protocol ModelPlugin {
     /// The layer whose output `extract_features` writes by default: an autoencoder's code, a
     /// classifier's last hidden layer.
     static var featureLayer: String { get }
+    /// The input it was designed for (MNIST's 28x28 grey by default; DTB's VGG needs CIFAR's
+    /// 32x32 colour images), which tests and benchmarks build it for.
+    static var naturalInput: Shape { get }
     static func build(input: Shape, classes: Int) throws(EngineError) -> Network
+}
+
+extension ModelPlugin {
+    public static var naturalInput: Shape { Shape(1, 28, 28) }
 }

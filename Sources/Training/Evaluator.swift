@@ -27,7 +27,8 @@ public struct Evaluator {
     /// The loss of the batch already in `network.inputTensor` (with `labels` for classifiers),
     /// writing its gradient when `gradient` is set; the count of correct predictions too. An
     /// autoencoder's target is its input unless `target` holds other images (a denoising run's
-    /// clean ones).
+    /// clean ones); in training, a model's reconstruction terms (`Network.reconstructs`) replace
+    /// the output's, their losses summed.
     public func loss(
         _ network: Network, batch: Int, gradient: Bool, target: UnsafePointer<Float>? = nil
     ) -> (loss: Double, correct: Int) {
@@ -35,7 +36,20 @@ public struct Evaluator {
         switch kind {
         case .autoencoder:
             let images = target ?? UnsafePointer(network.inputTensor.data)
-            return (MeanSquaredError()(network.outputTensor, target: images, batch: batch, gradient: g), 0)
+            // Training minimises the model's own terms where it declares them; the metric is
+            // always the final reconstruction's, comparable between models.
+            guard gradient, !network.reconstructionTerms.isEmpty else {
+                return (MeanSquaredError()(network.outputTensor, target: images, batch: batch, gradient: g), 0)
+            }
+            let terms = network.reconstructionTerms.reduce(0.0) { sum, term in
+                let reference =
+                    term.target == network.input ? images : UnsafePointer(network.tensor(of: term.target).data)
+                return sum
+                    + MeanSquaredError()(
+                        network.tensor(of: term.output), target: reference, batch: batch,
+                        gradient: network.termGradient(of: term.output))
+            }
+            return (terms, 0)
         case .classifier:
             return SoftmaxCrossEntropy()(network.outputTensor, labels: labels.pointer, batch: batch, gradient: g)
         }

@@ -81,6 +81,9 @@ let vectorCases: [ConvCase] = [
     // 32 input channels: the adjoint (input gradient, transposed forward) runs here as well.
     ConvCase(input: Shape(32, 5, 6), outputChannels: 32, kernel: 3, stride: 1, padding: .valid),
     ConvCase(input: Shape(64, 5, 5), outputChannels: 32, kernel: 3, stride: 2, padding: .same),
+    // DTB's VGG: 3x3 same convolutions widening the channels on small planes.
+    ConvCase(input: Shape(64, 4, 4), outputChannels: 128, kernel: 3, stride: 1, padding: .same),
+    ConvCase(input: Shape(256, 2, 2), outputChannels: 512, kernel: 3, stride: 1, padding: .same),
 ]
 
 /// Channel-vector shapes with 5x5 kernels and stride 1, which evaluation runs through

@@ -17,12 +17,20 @@ import Testing
     struct Pass {
         var trained: [Float]
         var gradients: [[Float]]
+        /// Biases right before batch normalization: no gradient in exact arithmetic, only rounding.
+        var beforeNormalization: Set<Int>
         var evaluated: [Float]
         var steps: [String]
     }
 
+    /// MNIST's shape, but 16x16 for DTB's LeNet: its 5x5 convolution of 32 to 64 maps takes the
+    /// reference loops of a debug build minutes at 14x14, and 8x8 has the same geometry kinds.
+    static func input(for model: any ModelPlugin.Type) -> Shape {
+        model.name.hasPrefix("LeNet") ? Shape(1, 16, 16) : Shape(1, 28, 28)
+    }
+
     static func run(_ model: any ModelPlugin.Type, _ options: Network.PlanOptions, batch: Int) throws -> Pass {
-        let network = try model.build(input: Shape(1, 28, 28), classes: 10)
+        let network = try model.build(input: input(for: model), classes: 10)
         network.plan(capacity: batch, threads: 2, options: options)
         network.initialize(seed: 17)
         // Biases start at zero; make them count.
@@ -33,14 +41,21 @@ import Testing
         for i in 0..<(batch * network.inputShape.count) { network.inputTensor.data[i] = generator.nextUniform() }
         network.forward(batch: batch, mode: .training)
         let trained = network.outputTensor.values(batch: batch)
-        for i in 0..<(batch * network.outputShape.count) {
-            network.outputGradient.data[i] = generator.nextUniform() - 0.5
+        // A gradient wherever training's loss puts one: the output, or each stage of a stack.
+        let terms = network.reconstructionTerms.map { network.termGradient(of: $0.output) }
+        for gradient in terms.isEmpty ? [network.outputGradient] : terms {
+            for i in 0..<(batch * gradient.shape.count) { gradient.data[i] = generator.nextUniform() - 0.5 }
         }
         network.backward(batch: batch)
         let gradients = network.parameters.map(\.gradients)
+        let normalized = Set(
+            network.layers.filter { $0 is BatchNormalization }.map { String($0.name.dropLast(3)) + "/b" })
+        let beforeNormalization = Set(
+            network.parameters.indices.filter { normalized.contains(network.parameters[$0].name) })
         network.forward(batch: batch, mode: .evaluation)
         return Pass(
-            trained: trained, gradients: gradients, evaluated: network.outputTensor.values(batch: batch),
+            trained: trained, gradients: gradients, beforeNormalization: beforeNormalization,
+            evaluated: network.outputTensor.values(batch: batch),
             steps: network.stepNames)
     }
 
@@ -50,21 +65,41 @@ import Testing
         return zip(a, reference).map { abs($0 - $1) }.max()! / scale
     }
 
-    @Test(arguments: Models.names)
+    /// Models with nothing to fuse: no pool reads a convolution directly (SingleLayerCAE and the
+    /// stacked autoencoders have none; dropout or batch normalization sits between them in the
+    /// LeNet variants), and no upscaling feeds a transposed convolution.
+    static let unfused: Set = [
+        "SingleLayerCAE", "LeNetDropout", "LeNetDirectDropout", "LeNetBN", "StackedCAE",
+        "StackedDenoisingCAE",
+    ]
+
+    /// DTB's VGG takes minutes a pass on the reference loops of a debug build; its 3x3 geometries
+    /// are among ConvolutionTests' cases.
+    static let checked = Models.all.filter { !$0.name.hasPrefix("VGG") }.map { $0.name }
+
+    @Test(arguments: checked)
     func everyPathAgrees(_ name: String) throws {
         let model = try #require(Models.named(name))
         let passes = try Self.paths.map { try Self.run(model, $0.options, batch: 2) }
         let reference = passes[0]
-        // Every model but SingleLayerCAE (two convolutions alone) has a pool or an upscaling to fuse.
-        #expect(passes[2].steps.contains { $0.contains("+") } == (name != "SingleLayerCAE"), "\(name): fused steps")
+        #expect(passes[2].steps.contains { $0.contains("+") } == !Self.unfused.contains(name), "\(name): fused steps")
         #expect(!passes[1].steps.contains { $0.contains("+") }, "\(name): fusion off runs the layers alone")
         for (path, pass) in zip(Self.paths, passes).dropFirst() {
             let context = "\(name), \(path.name)"
-            #expect(Self.difference(pass.trained, reference.trained) < 1e-5, "\(context): training output")
+            // The stacks' nine stages compound the rounding of their convolutions.
+            let tolerance: Float = name.hasPrefix("Stacked") ? 5e-5 : 1e-5
+            #expect(Self.difference(pass.trained, reference.trained) < tolerance, "\(context): training output")
             #expect(Self.difference(pass.evaluated, reference.evaluated) < 1e-4, "\(context): evaluation output")
             #expect(pass.gradients.count == reference.gradients.count)
+            let largest = reference.gradients.map { $0.map(abs).max() ?? 0 }.max() ?? 0
             for (k, (g, r)) in zip(pass.gradients, reference.gradients).enumerated() {
                 let scale = r.map(abs).max() ?? 0, worst = zip(g, r).map { abs($0 - $1) }.max() ?? 0
+                if reference.beforeNormalization.contains(k) {
+                    let small = scale <= 1e-5 * largest && worst <= 1e-5 * largest
+                    #expect(
+                        small, "\(context): parameter \(k), before normalization, has \(scale) and differs by \(worst)")
+                    continue
+                }
                 #expect(scale > 0, "\(context): parameter \(k) has a gradient")
                 #expect(worst <= 1e-4 * scale, "\(context): parameter \(k) differs by \(worst) of \(scale)")
             }

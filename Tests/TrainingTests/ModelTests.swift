@@ -6,9 +6,10 @@ import Training
 
 /// Every model as GUIDE.md lays it out, on a grey 28x28 and a colour 32x32 input.
 @Suite struct ModelTests {
+    /// Every model on its natural input, and the MNIST-sized ones on CIFAR's shape too.
     @Test(arguments: [Shape(1, 28, 28), Shape(3, 32, 32)])
     func everyModelBuildsForTheDatasetsShapes(_ input: Shape) throws {
-        for model in Models.all {
+        for model in Models.all where model.naturalInput == input || model.naturalInput == Shape(1, 28, 28) {
             let network = try model.build(input: input, classes: 10)
             let expected = model.kind == .autoencoder ? input : Shape(10)
             #expect(network.outputShape == expected, "\(model.name) on \(input)")
@@ -58,11 +59,31 @@ import Training
         #expect(bn.layers.map(\.name).prefix(4) == ["conv1", "conv1/bn", "conv1/relu", "pool1"])
     }
 
+    /// DTB's VGG: thirteen 3x3 same convolutions in blocks of 2, 2, 3, 3, 3 (64 to 512 maps),
+    /// pooled to 1x1x512, dense 512; the variants add dropout or batch normalization after each.
+    @Test func vggsFollowDTB() throws {
+        let colour = Shape(3, 32, 32)
+        let vgg = try VGG.build(input: colour, classes: 10)
+        let convolutions = vgg.layers.compactMap { $0 as? Conv2D }
+        #expect(convolutions.map(\.outputChannels) == [64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512])
+        #expect(convolutions.allSatisfy { $0.kernel == (3, 3) && $0.padding == .same && $0.activation == .relu })
+        let fc1 = try #require(vgg.layers.first { $0.name == "fc1" } as? Dense)
+        #expect(fc1.inputCount == 512 && fc1.units == 512)
+        #expect(vgg.parameters.filter(\.decays).count == 14, "every hidden layer's weights, not the logits'")
+        let drops = try VGGDropout.build(input: colour, classes: 10).layers.compactMap { $0 as? Dropout }
+        #expect(drops.count == 14 && abs(drops[0].probability - 0.3) < 1e-6 && abs(drops[1].probability - 0.4) < 1e-6)
+        #expect(abs(drops[13].probability - 0.5) < 1e-6)
+        let bn = try VGGBN.build(input: colour, classes: 10)
+        #expect(bn.statistics.count == 28 && bn.layers.filter { $0 is BatchNormalization }.count == 14)
+        #expect(throws: EngineError.self) { try VGG.build(input: Shape(1, 28, 28), classes: 10) }
+    }
+
     @Test func registryNamesEveryModel() {
         #expect(
             Models.names == [
                 "SingleLayerCAE", "LasagneCAE", "NarrowCAE", "StandardCNN", "ModifiedCNN", "CifarCNN", "LeNet",
-                "LeNetDropout", "LeNetDirectDropout", "LeNetBN",
+                "LeNetDropout", "LeNetDirectDropout", "LeNetBN", "VGG", "VGGDropout", "VGGDirectDropout", "VGGBN",
+                "StackedCAE", "StackedDenoisingCAE",
             ])
         #expect(Models.named("lasagnecae")?.kind == .autoencoder)
     }

@@ -37,6 +37,8 @@ public final class Network {
         let steps: [GraphStep]
         /// For nodes read by several steps: the per-reader gradients to sum.
         let fanOut: [[Tensor]]
+        /// Where each reconstruction term writes its gradient, by node.
+        let termGradients: [Int: Tensor]
     }
 
     private(set) var entries: [GraphEntry]
@@ -87,11 +89,31 @@ public final class Network {
     private func gradientFlow(everyNode: Bool) -> [Bool] {
         var needs = [Bool](repeating: false, count: entries.count)
         for (i, e) in entries.enumerated() where i > 0 {
+            let layer = e.layer!
             needs[i] =
-                everyNode || e.layer!.parameters.contains { !$0.frozen } || e.inputs.contains { needs[$0] }
+                everyNode || layer.parameters.contains { !$0.frozen }
+                || layer.passesGradient && e.inputs.contains { needs[$0] }
         }
         needs[output.index] = true
+        for term in reconstructionTerms { needs[term.output.index] = true }
         return needs
+    }
+
+    /// An autoencoder's loss term: `output` reconstructs `target` (mean squared error / 2).
+    public struct ReconstructionTerm: Sendable {
+        public let output: Node
+        public let target: Node
+    }
+
+    /// The terms an autoencoder trains on, where the model declares them (DTB's stacked
+    /// autoencoders: one per stage); empty means the output reconstructs the input.
+    public private(set) var reconstructionTerms: [ReconstructionTerm] = []
+
+    /// Declares that training minimises how well `output` reconstructs `target`, beside the
+    /// other terms; each term's gradient is added to whatever else flows into `output`.
+    public func reconstructs(_ output: Node, target: Node) {
+        reconstructionTerms.append(ReconstructionTerm(output: output, target: target))
+        plan = nil
     }
 
     /// Seconds spent in each step's forward and backward since profiling was switched on.
@@ -135,6 +157,10 @@ public final class Network {
         var needs = training ? gradientFlow(everyNode: options.gradientsForEveryNode) : entries.map { _ in false }
         var readers = Array(repeating: 0, count: entries.count)
         for e in entries { for i in e.inputs { readers[i] += 1 } }
+        // A loss term reads its output node as a layer would: a gradient edge of its own where
+        // layers read the node too, and no fused operator hides the node.
+        let termNodes = Set(reconstructionTerms.map(\.output.index))
+        for i in termNodes { readers[i] += 1 }
         let graph = GraphView(
             entries: entries, output: output.index, readers: readers, training: training,
             needsGradient: needs)
@@ -155,6 +181,16 @@ public final class Network {
                 return edge
             }
         }
+        var termGradients: [Int: Tensor] = [:]
+        for i in termNodes {
+            guard let g = gradients[i] else { continue }
+            if readers[i] > 1 {
+                termGradients[i] = Tensor(shape: entries[i].shape, capacity: capacity)
+                fanOut[i].append(termGradients[i]!)
+            } else {
+                termGradients[i] = g
+            }
+        }
         let tensors = StepTensors(outputs: outputs, gradients: gradients, inputGradients: inputGradients)
         var steps: [GraphStep?] = entries.indices.map { i in
             entries[i].layer.map { LayerStep($0, node: i, inputs: entries[i].inputs, tensors) }
@@ -167,7 +203,7 @@ public final class Network {
         for step in planned { step.plan(context) }
         plan = Plan(
             capacity: capacity, pool: context.pool, outputs: outputs, gradients: gradients, steps: planned,
-            fanOut: fanOut)
+            fanOut: fanOut, termGradients: termGradients)
     }
 
     private var planned: Plan {
@@ -192,6 +228,13 @@ public final class Network {
         return gradient
     }
     public func tensor(of node: Node) -> Tensor { planned.outputs[node.index] }
+    /// Where reconstruction term output `node` writes its loss's gradient before `backward`.
+    public func termGradient(of node: Node) -> Tensor {
+        guard let gradient = planned.termGradients[node.index] else {
+            preconditionFailure("node \(node.index): not a reconstruction term's output, or planned for evaluation")
+        }
+        return gradient
+    }
     public func gradient(of node: Node) -> Tensor? { planned.gradients[node.index] }
 
     public func forward(batch: Int, mode: Mode) {

@@ -51,6 +51,9 @@ public protocol Layer: AnyObject {
         inputGradients: [Tensor?], batch: Int)
     /// Multiply-adds of one sample's forward pass, for FLOP counts.
     var multiplyAdds: Int { get }
+    /// Whether a gradient flows through to its inputs (not through a stop-gradient, nor into
+    /// the input's corruption).
+    var passesGradient: Bool { get }
 }
 
 /// A layer that draws random numbers in training passes (dropout's masks): the network gives each
@@ -64,6 +67,7 @@ extension Layer {
     public var parameters: [Parameter] { [] }
     public var statistics: [Parameter] { [] }
     public var multiplyAdds: Int { 0 }
+    public var passesGradient: Bool { true }
 }
 
 /// A layer with one input, which is most of them.
