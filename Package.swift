@@ -107,9 +107,9 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             path: "Sources/Protobufs"
         ),
-        // Dataset formats and batching: gzip, idx, safetensors, TensorBoard events, pixels to floats,
-        // NumPy's .npy and .npz (ZIP), and images (PNG and JPEG decoded and encoded, resized as Pillow
-        // resizes).
+        // Dataset formats and batching: gzip, idx, CIFAR's binary records, safetensors, TensorBoard
+        // events, pixels to floats, NumPy's .npy and .npz (ZIP), and images (PNG and JPEG decoded and
+        // encoded, resized as Pillow resizes).
         .target(
             name: "DataIO",
             dependencies: ["Engine", "Plugins", "Protobufs", "CZlib", "CSPNG", "CTurboJPEG", "CLibzip"],

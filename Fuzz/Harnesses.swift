@@ -7,13 +7,13 @@ import Plugins
 import Training
 
 /// libFuzzer harnesses for the parsers that read what users and files hand the bench: idx
-/// (raw and gzip), CIFAR-10 batches, NumPy's .npy and .npz (the array, then as images and as
-/// labels), checkpoints, `--optimizer_args`, and PNG and JPEG images (decoded, converted to the
-/// other number of channels and resized). `BENCH_FUZZ_TARGET`
+/// (raw and gzip), CIFAR-10 batches, CIFAR-100 files (each label mode), NumPy's .npy and .npz
+/// (the array, then as images and as labels), checkpoints, `--optimizer_args`, and PNG and JPEG
+/// images (decoded, converted to the other number of channels and resized). `BENCH_FUZZ_TARGET`
 /// picks one. Any thrown error is a correct answer; a crash, a hang or a sanitizer report is a
 /// finding. Built without FUZZING, the same binary replays inputs given as files.
 enum Harness: String, CaseIterable {
-    case idx, cifar, npy, npz, checkpoint, optimizer_args, png, jpeg
+    case idx, cifar, cifar100, npy, npz, checkpoint, optimizer_args, png, jpeg
 
     static let current: Harness = {
         let name = ProcessInfo.processInfo.environment["BENCH_FUZZ_TARGET"] ?? ""
@@ -43,6 +43,8 @@ enum Harness: String, CaseIterable {
             _ = try? IdxReader.parse(bytes, path: "fuzz", rank: 1)
         case .cifar:
             _ = try? Cifar10.parseBatch(bytes, path: "fuzz")
+        case .cifar100:
+            for mode in LabelMode.allCases { _ = try? Cifar100.parseBatch(bytes, path: "fuzz", labelMode: mode) }
         case .npy:
             if let array = try? NpyReader.parse(bytes, path: "fuzz") { Self.readAsDataset(array) }
         case .npz:

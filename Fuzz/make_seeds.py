@@ -28,6 +28,7 @@ write("idx", "labels.idx", labels)
 write("idx", "images.idx.gz", gzip.compress(images, mtime=0))
 
 write("cifar", "two_records.bin", bytes([3]) + bytes(range(256)) * 12 + bytes([9]) + bytes(3072))
+write("cifar100", "two_records.bin", bytes([3, 17]) + bytes(range(256)) * 12 + bytes([19, 99]) + bytes(3072))
 
 shapes = {"encode/W": [32, 1, 3, 3], "encode/b": [32], "decode/W": [1, 32, 3, 3], "decode/b": [1]}
 tensors = dict(shapes)

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Fuzzes one parser with libFuzzer and AddressSanitizer for a set time:
-#   scripts/fuzz.sh idx|cifar|npy|npz|checkpoint|optimizer_args|png|jpeg [SECONDS=600] [extra libFuzzer flags]
+#   scripts/fuzz.sh idx|cifar|cifar100|npy|npz|checkpoint|optimizer_args|png|jpeg [SECONDS=600] [extra libFuzzer flags]
 # The build goes to .build-fuzz; the growing corpus to .build-fuzz/corpus/TARGET (seeded from
 # Fuzz/corpus/TARGET); crashing inputs to .build-fuzz/artifacts/. Copy a crash into
 # Tests/Fixtures/fuzz/TARGET/ to keep it as a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: fuzz.sh idx|cifar|npy|npz|checkpoint|optimizer_args|png|jpeg [SECONDS]}
+target=${1:?usage: fuzz.sh idx|cifar|cifar100|npy|npz|checkpoint|optimizer_args|png|jpeg [SECONDS]}
 seconds=${2:-600}
 shift $(( $# > 2 ? 2 : $# ))
 swift build -c release --scratch-path .build-fuzz --product fuzz \

@@ -27,7 +27,8 @@ public struct TrainedInput {
         }
         let options = DatasetOptions(
             directory: flags.dataDirectory, seed: flags.seed, validateOnTrainingSplit: flags.validateOnTrainingSplit,
-            image: run.imageOptions ?? ImageOptions(), classNames: run.classNames, layout: flags.layout)
+            image: run.imageOptions ?? ImageOptions(), classNames: run.classNames, layout: flags.layout,
+            labelMode: flags.labelMode)
         let data: DatasetSplits
         do { data = try dataset.load(options) } catch { throw .file(error) }
         shape = data.shape

@@ -152,7 +152,7 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.data.seed,
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
             imageSize: source.data.image.size, channels: source.data.image.channels,
-            layout: source.data.image.layout,
+            layout: source.data.image.layout, labelMode: source.data.recordedLabelMode,
             augmentation: augment ?? Augmentation(), inputNoise: inputNoise, checkpointPath: checkpointPath,
             excludeScopes: excludeScopes, trainableScopes: trainableScopes)
     }

@@ -25,6 +25,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var channels: Int?
     /// `--layout`, where it was given: it decides how an ambiguous NumPy image array is read.
     public var layout: ImageLayout?
+    /// `--label_mode` of datasets with two labels (CIFAR-100), the default where it was not given;
+    /// nil for other datasets and in the folders of releases before it.
+    public var labelMode: LabelMode?
     public var augmentation: Augmentation
     public var inputNoise: InputNoise?
     /// Fine-tuning: the run folder (or its `best/`) whose weights start this run, the parameters
@@ -39,7 +42,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
         lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
-        imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil,
+        imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil, labelMode: LabelMode? = nil,
         augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil,
         checkpointPath: String? = nil, excludeScopes: ParameterScopes? = nil, trainableScopes: ParameterScopes? = nil
     ) {
@@ -61,6 +64,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.imageSize = imageSize
         self.channels = channels
         self.layout = layout
+        self.labelMode = labelMode
         self.augmentation = augmentation
         self.inputNoise = inputNoise
         self.checkpointPath = checkpointPath
@@ -109,7 +113,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
             "--image_size": imageSize?.description ?? "none", "--channels": channels.map { "\($0)" } ?? "none",
-            "--layout": layout?.rawValue ?? "from the shape",
+            "--layout": layout?.rawValue ?? "from the shape", "--label_mode": labelMode?.rawValue ?? "none",
             "--augment": augmentation.isEmpty ? "none" : augmentation.flagValue,
             "--input_noise": inputNoise?.flagValue ?? "none",
             "--checkpoint_path": checkpointPath ?? "none",
@@ -142,6 +146,7 @@ extension RunConfiguration {
         case validateOnTrainingSplit = "validate_on_train"
         case imageSize = "image_size"
         case channels
+        case labelMode = "label_mode"
         case augmentation = "augment"
         case inputNoise = "input_noise"
         case checkpointPath = "checkpoint_path"
@@ -161,7 +166,7 @@ extension RunConfiguration {
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
             case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout,
-                .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes:
+                .labelMode, .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes:
                 stringValue
             }
         }
@@ -208,7 +213,7 @@ extension RunConfiguration {
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
             validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
             imageSize: try flags.decodeIfPresent(.imageSize), channels: try flags.decodeIfPresent(.channels),
-            layout: try flags.decodeIfPresent(.layout),
+            layout: try flags.decodeIfPresent(.layout), labelMode: try flags.decodeIfPresent(.labelMode),
             augmentation: augmentation, inputNoise: inputNoise,
             checkpointPath: try flags.decodeIfPresent(.checkpointPath), excludeScopes: excludeScopes,
             trainableScopes: trainableScopes)
@@ -275,6 +280,7 @@ extension RunConfiguration {
         try c.encodeIfPresent(imageSize, forKey: .imageSize)
         try c.encodeIfPresent(channels, forKey: .channels)
         try c.encodeIfPresent(layout, forKey: .layout)
+        try c.encodeIfPresent(labelMode, forKey: .labelMode)
         if !augmentation.isEmpty { try c.encode(augmentation.flagValue, forKey: .augmentation) }
         try c.encodeIfPresent(inputNoise?.flagValue, forKey: .inputNoise)
         // Only when given, so that the folders of runs without them still resume.

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func registryFindsEveryDatasetByName() {
-        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Blobs", "ImageFolder", "NumPy"])
+        #expect(Datasets.names == ["MNIST", "FashionMNIST", "Cifar10", "Cifar100", "Blobs", "ImageFolder", "NumPy"])
         #expect(Datasets.named("fashionmnist")?.name == "FashionMNIST")
         #expect(Datasets.named("ImageNet") == nil)
     }

@@ -89,4 +89,24 @@ public struct DatasetFiles {
                 Array("airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n".utf8))
         }
     }
+
+    /// CIFAR-100's `train.bin` and `test.bin`; global record g (the test records last) has coarse
+    /// label g mod 20, fine label 99 - g mod 100 (never the coarse one) and the pixels `pixels`
+    /// gives image g. With `names`, the name files call the classes `fine<i>` and `coarse<i>`.
+    public func writeCifar100(train: Int, test: Int, names: Bool = true) {
+        let images = Self.pixels(count: train + test, size: 3072)
+        for (name, records) in [("train.bin", 0..<train), ("test.bin", train..<(train + test))] {
+            var bytes: [UInt8] = []
+            for g in records {
+                bytes += [UInt8(g % 20), UInt8(99 - g % 100)]
+                bytes += images[g * 3072..<(g + 1) * 3072]
+            }
+            write(name, bytes)
+        }
+        if names {
+            for (mode, classes) in [("fine", 100), ("coarse", 20)] {
+                write("\(mode)_label_names.txt", Array((0..<classes).map { "\(mode)\($0)\n" }.joined().utf8))
+            }
+        }
+    }
 }

@@ -97,7 +97,7 @@ import Testing
             flags["seed"] as? Int == 42 && flags["threads"] as? Int == 2
                 && flags["data_dir"] as? String == w.data.directory)
         #expect((flags["optimizer_args"] as? [String: Double]) == ["learning_rate": 0.01])
-        #expect(flags["batchSize"] == nil && flags["comment"] == nil)
+        #expect(flags["batchSize"] == nil && flags["comment"] == nil && flags["label_mode"] == nil)
         let provenance = try #require(json["provenance"] as? [String: Any])
         for key in ["git_commit", "cpu", "openblas_core", "threads", "version"] {
             #expect(provenance[key] != nil, "provenance lacks \(key)")
@@ -308,6 +308,7 @@ import Testing
             "The value 'salt:0.1' is invalid for '--input_noise <input_noise>': "
                 + "'salt:0.1' is neither gaussian:SIGMA nor masking:P"
         ),
+        (["--label_mode", "coarse"], "--label_mode: only Cifar100 has fine and coarse labels, not MNIST"),
     ])
     func usageErrorsNameTheFlag(_ extra: [String], _ message: String) throws {
         let w = Workspace()
@@ -386,6 +387,23 @@ import Testing
             "--input_noise: input noise is for autoencoders (train_autoencoder), not classifiers"
         ),
         ("train_classifier", ["--model", "StandardCNN", "--dataset", "MNIST", "--augment", "crop:x"], "--augment"),
+        (
+            "train_classifier", ["--model", "StandardCNN", "--dataset", "Cifar10", "--label_mode", "coarse"],
+            "--label_mode: only Cifar100 has fine and coarse labels, not Cifar10"
+        ),
+        (
+            "train_classifier", ["--model", "StandardCNN", "--dataset", "Cifar100", "--label_mode", "all"],
+            "--label_mode"
+        ),
+        (
+            "evaluate",
+            ["--model", "StandardCNN", "--dataset", "MNIST", "--checkpoint_dir", "x", "--label_mode", "fine"],
+            "--label_mode"
+        ),
+        (
+            "export_dataset", ["--dataset", "NumPy", "--label_mode", "fine", "--format", "png", "--output", "x"],
+            "--label_mode"
+        ),
         (
             "train_autoencoder", ["--model", "LasagneCAE", "--dataset", "MNIST", "--input_noise", "masking:2"],
             "--input_noise"

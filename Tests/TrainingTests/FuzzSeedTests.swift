@@ -35,6 +35,9 @@ import Testing
         }
         let cifar = try Cifar10.parseBatch(bytes("cifar/two_records.bin"), path: "seed")
         #expect(cifar.labels == [3, 9])
+        let cifar100 = try bytes("cifar100/two_records.bin")
+        #expect(try Cifar100.parseBatch(cifar100, path: "seed", labelMode: .fine).labels == [17, 99])
+        #expect(try Cifar100.parseBatch(cifar100, path: "seed", labelMode: .coarse).labels == [3, 19])
         for i in 0..<6 {
             let json = String(decoding: try bytes("optimizer_args/args\(i).json"), as: UTF8.self)
             #expect(OptimizerSpec.names.contains { (try? OptimizerSpec(name: $0, json: json)) != nil }, "\(json)")

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Plugins
 import Testing
 
 @testable import Training
@@ -73,6 +74,31 @@ import Testing
             c.differences(from: plain) == [
                 "--augment: saved none, now flip,crop:4", "--input_noise: saved none, now masking:0.25",
             ])
+    }
+
+    @Test func labelModeRoundTripsThroughFlagsJSON() throws {
+        let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
+        let coarse = RunConfiguration(model: "StandardCNN", dataset: "Cifar100", optimizer: adam, labelMode: .coarse)
+        let json = try JSONEncoder().encode(coarse)
+        let flags = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(flags["label_mode"] as? String == "coarse")
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: json) == coarse)
+        // It names no folder of its own: a run with the other label is told apart by --comment.
+        #expect(coarse.runName == "Cifar100_Adam_lr=0.001")
+
+        // Other datasets' runs, and the folders of releases before it, have no key.
+        var other = flags
+        other["label_mode"] = nil
+        let old = try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: other))
+        #expect(old.labelMode == nil)
+        #expect(coarse.differences(from: old) == ["--label_mode: saved none, now coarse"])
+
+        // A saved value that the command line would refuse makes the file unreadable.
+        var bad = flags
+        bad["label_mode"] = "medium"
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: bad))
+        }
     }
 
     @Test func staircaseDecay() throws {

@@ -127,7 +127,7 @@ struct Predict: BenchCommand {
             directory: dataDirectory, seed: flags?.seed ?? 42,
             validateOnTrainingSplit: flags?.validateOnTrainingSplit ?? false,
             image: image.options(saved: run.imageOptions), classNames: run.classNames,
-            layout: image.layout ?? flags?.layout)
+            layout: image.layout ?? flags?.layout, labelMode: flags?.labelMode)
         let data: DatasetSplits
         do { data = try dataset.plugin.load(options) } catch { throw .file(error) }
         let images = split.images(of: data)
