@@ -132,6 +132,37 @@ import Testing
         #expect(Self.confusionFiles.allSatisfy { !FileManager.default.fileExists(atPath: run + "/" + $0) })
     }
 
+    /// CIFAR-10 validates on its test batch unless `--validate_on_train`, as DTB did: `--all`
+    /// still prints both, with the same value and matrix, and names the classes from its meta file.
+    @Test func allPrintsValidationAndTestWhereTheyAreOneSet() throws {
+        let data = DatasetFiles()
+        defer { data.remove() }
+        data.writeCifar(perBatch: 8)
+        let log = data.directory + "/log"
+        try TrainingFlags<Classifiers>.parse([
+            "--model", "StandardCNN", "--dataset", "Cifar10", "--data_dir", data.directory, "--log_dir", log,
+            "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#, "--batch_size", "8",
+            "--epochs", "1", "--threads", "2", "--quiet",
+        ]).train()
+        let run = log + "/StandardCNN/Cifar10_Adam_lr=0.01"
+        let result = try BuiltCommand.run(
+            "evaluate_classifier",
+            [
+                "--model", "StandardCNN", "--dataset", "Cifar10", "--data_dir", data.directory, "--checkpoint_dir", run,
+                "--threads", "2", "--all",
+            ])
+        #expect(result.status == 0 && result.err.isEmpty, "\(result.err)")
+        let lines = result.out.split(separator: "\n").compactMap(Self.parse)
+        #expect(lines.map(\.split) == ["train", "validation", "test"], "\(result.out)")
+        #expect(lines.count == 3 && lines[1].value == lines[2].value)
+        let validation = try String(contentsOfFile: run + "/confusion_validation.csv", encoding: .utf8)
+        #expect(validation == (try String(contentsOfFile: run + "/confusion_test.csv", encoding: .utf8)))
+        #expect(validation.hasPrefix("true/predicted,airplane,automobile,bird,"), "\(validation)")
+        #expect(
+            validation.split(separator: "\n").dropFirst().map { $0.split(separator: ",").dropFirst() }.joined()
+                .reduce(0) { $0 + Int($1)! } == 8)
+    }
+
     @Test func badInputStopsWithOneLineAndWritesNothing() throws {
         let w = try Self.classifier()
         let run = w.log + "/" + Self.classifierRun
