@@ -43,6 +43,8 @@ let package = Package(
         .executable(name: "train_autoencoder", targets: ["train_autoencoder"]),
         .executable(name: "train_classifier", targets: ["train_classifier"]),
         .executable(name: "evaluate", targets: ["evaluate"]),
+        .executable(name: "evaluate_classifier", targets: ["evaluate_classifier"]),
+        .executable(name: "evaluate_autoencoder", targets: ["evaluate_autoencoder"]),
         .executable(name: "compare_runs", targets: ["compare_runs"]),
         .executable(name: "visualize", targets: ["visualize"]),
         .executable(name: "bench", targets: ["bench"]),
@@ -176,6 +178,18 @@ let package = Package(
             dependencies: ["CLI", "Training", "Models", "Inputs", "DataIO", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/evaluate"
+        ),
+        // DTB's evaluation scripts: `evaluate`'s flags with DTB's output line, and `--all`.
+        .executableTarget(
+            name: "evaluate_classifier",
+            dependencies: ["CLI", "Training", "Reporting",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/evaluate_classifier"
+        ),
+        .executableTarget(
+            name: "evaluate_autoencoder",
+            dependencies: ["CLI", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/evaluate_autoencoder"
         ),
         // Dataset files in the readers' formats, written by the tests themselves.
         .target(

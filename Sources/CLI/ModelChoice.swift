@@ -22,7 +22,7 @@ public enum AllModels: ModelChoices {
 
 /// A `--model` value: a model plug-in by name (in any case). `--help` lists the models of the
 /// command's kind; a model of the other kind parses, and `check()` refuses it with a message
-/// that names the command that takes it.
+/// that names the commands that take it.
 public struct ModelChoice<Choices: ModelChoices>: ExpressibleByArgument {
     public let plugin: any ModelPlugin.Type
 
@@ -42,6 +42,7 @@ public struct ModelChoice<Choices: ModelChoices>: ExpressibleByArgument {
         func article(_ kind: ModelKind) -> String { kind == .autoencoder ? "an" : "a" }
         throw ValidationError(
             "--model: \(plugin.name) is \(article(plugin.kind)) \(plugin.kind.rawValue), "
-                + "not \(article(kind)) \(kind.rawValue); train it with \(plugin.kind.trainingCommand)")
+                + "not \(article(kind)) \(kind.rawValue); train it with \(plugin.kind.trainingCommand), "
+                + "evaluate it with \(plugin.kind.evaluationCommand)")
     }
 }

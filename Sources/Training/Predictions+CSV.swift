@@ -1,5 +1,3 @@
-import Foundation
-
 extension Predictions {
     /// The rows `predict` writes: `file,label,name,prob_0,...` for a classifier (`names` the
     /// classes' names in label order), `file,reconstruction_error` for an autoencoder.
@@ -7,12 +5,12 @@ extension Predictions {
         var text: String
         if kind == .autoencoder {
             text = "file,reconstruction_error\n"
-            for (file, error) in zip(files, errors) { text += "\(Self.field(file)),\(error)\n" }
+            for (file, error) in zip(files, errors) { text += "\(csvField(file)),\(error)\n" }
             return text
         }
         text = "file,label,name," + (0..<classes).map { "prob_\($0)" }.joined(separator: ",") + "\n"
         for (row, (file, label)) in zip(files, labels).enumerated() {
-            text += "\(Self.field(file)),\(label),\(Self.field(label < names.count ? names[label] : String(label)))"
+            text += "\(csvField(file)),\(label),\(csvField(label < names.count ? names[label] : String(label)))"
             for k in (row * classes)..<((row + 1) * classes) {
                 text += ","
                 text += SignificantDigits.text(probabilities[k])
@@ -20,11 +18,5 @@ extension Predictions {
             text += "\n"
         }
         return text
-    }
-
-    /// A CSV cell: quoted, its quotes doubled, where it holds a comma, quote or line break.
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

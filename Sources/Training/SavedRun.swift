@@ -8,6 +8,8 @@ import Plugins
 public struct SavedRun {
     public let configuration: RunConfiguration?
     public let classNames: [String]?
+    /// The run folder, also when the checkpoint folder named was its `best/`.
+    public let runDirectory: String
 
     /// The file a run lists its classes in, in label order, one a line.
     public static let classesFile = "classes.txt"
@@ -16,6 +18,7 @@ public struct SavedRun {
     public init(checkpointDirectory path: String) throws(BenchError) {
         let url = URL(fileURLWithPath: path).standardizedFileURL
         let folder = url.lastPathComponent == "best" ? url.deletingLastPathComponent().path : url.path
+        runDirectory = folder
         do {
             let flags = folder + "/flags.json"
             configuration = FileBytes.exists(flags) ? try FlagsFile.read(flags).flags : nil
