@@ -26,10 +26,14 @@ if (( torch )); then "$venv/bin/python" -c "import torch" 2>/dev/null || "$venv/
 swift build -c release --product bench >/dev/null
 bench=$(swift build -c release --show-bin-path)/bench
 out=$(mktemp)
-models=(SingleLayerCAE LasagneCAE StandardCNN ModifiedCNN)
+models=(SingleLayerCAE LasagneCAE StandardCNN ModifiedCNN LeNet VGGBN)
 for ((round = 1; round <= rounds; round++)); do
     for model in "${models[@]}"; do
-        "$bench" --model "$model" --threads "$threads" --batch_size "$batch" --repetitions 3 --json "${mode[@]}" \
+        # DTB's VGG is built for CIFAR's 32x32 colour images.
+        input=(--side 28 --channels 1)
+        [[ $model == VGG* ]] && input=(--side 32 --channels 3)
+        "$bench" --model "$model" "${input[@]}" --threads "$threads" --batch_size "$batch" --repetitions 3 --json \
+            "${mode[@]}" \
             | sed 's/^/{"framework": "bench", "row": /; s/$/}/' >> "$out"
         "$venv/bin/python" scripts/python/reference_models.py --framework tensorflow --models "$model" \
             --threads "$threads" --batch_size "$batch" --repetitions 3 "${mode[@]}" >> "$out"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trains GUIDE.md's reference recipes on the real Fashion-MNIST (55,000 / 5,000 / 10,000) and
 # prints each run's best validation and test values with its wall time, for comparison with
-# the PyTorch ranges. Usage: scripts/reproduce_quality.sh [LOG_DIR] [SEED] [MODEL...]
+# the PyTorch ranges (DTB's LeNet models: its default Momentum 0.01 / 0.9, batch 128, 10 epochs,
+# GUIDE.md's TensorFlow references). Usage: scripts/reproduce_quality.sh [LOG_DIR] [SEED] [MODEL...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=${1:-log/quality}
@@ -20,6 +21,8 @@ for model in "${models[@]}"; do
         StandardCNN|ModifiedCNN) cmd=(train_classifier --optimizer MomentumOptimizer --optimizer_args "$nesterov" --batch_size 500 --epochs 30) ;;
         NarrowCAE) cmd=(train_autoencoder --optimizer MomentumOptimizer
                         --optimizer_args '{"learning_rate": 0.01, "momentum": 0.975, "use_nesterov": true}' --batch_size 128 --epochs 20) ;;
+        LeNet|LeNetDropout|LeNetDirectDropout|LeNetBN) cmd=(train_classifier --optimizer MomentumOptimizer
+                        --optimizer_args '{"learning_rate": 0.01, "momentum": 0.9}' --batch_size 128 --epochs 10) ;;
         *) echo "reproduce_quality: no reference recipe for $model" >&2; exit 64 ;;
     esac
     start=$(date +%s)

@@ -1,9 +1,9 @@
-"""The bench's four timed models in TensorFlow (Keras) and, if installed, PyTorch: the same layers,
+"""The bench's timed models in TensorFlow (Keras) and, if installed, PyTorch: the same layers,
 batch, thread count and optimizer (Adam), trained on random inputs; steps timed after warm-up.
 With --eval, forward passes in inference mode (dropout off, no gradients) instead.
 Prints one JSON line per framework and model: {"framework", "model", "examples_per_sec": [...]}.
 LasagneCAE's transposed convolutions have their own weights here (Keras has no tied layer);
-the arithmetic is the same."""
+the arithmetic is the same. DTB's LeNet takes 28x28x1 inputs, its VGGBN CIFAR's 32x32x3."""
 import argparse
 import json
 import os
@@ -20,6 +20,12 @@ parser.add_argument("--repetitions", type=int, default=5)
 parser.add_argument("--eval", action="store_true", help="time forward passes in inference mode instead of training")
 args = parser.parse_args()
 models = args.models.split(",")
+VGG_BLOCKS = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]
+
+
+def shape(name):
+    """(height, width, channels) of the model's input."""
+    return (32, 32, 3) if name.startswith("VGG") else (28, 28, 1)
 
 
 def timed(step):
@@ -42,8 +48,23 @@ def tensorflow():
     L = tf.keras.layers
 
     def build(name):
-        x = tf.keras.Input((28, 28, 1))
-        if name == "SingleLayerCAE":
+        x = tf.keras.Input(shape(name))
+        if name == "LeNet":
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, padding="same", activation="relu", kernel_initializer="he_normal")(x))
+            h = L.MaxPooling2D(2)(L.Conv2D(64, 5, padding="same", activation="relu", kernel_initializer="he_normal")(h))
+            h = L.Dense(1024, activation="relu", kernel_initializer="he_normal")(L.Flatten()(h))
+            y = L.Dense(10, kernel_initializer="he_normal")(h)
+        elif name == "VGGBN":
+            h = x
+            for block in VGG_BLOCKS:
+                for width in block:
+                    h = L.Conv2D(width, 3, padding="same", kernel_initializer="he_normal")(h)
+                    h = L.ReLU()(L.BatchNormalization(momentum=0.9, epsilon=1e-3)(h))
+                h = L.MaxPooling2D(2)(h)
+            h = L.Dense(512, kernel_initializer="he_normal")(L.Flatten()(h))
+            h = L.ReLU()(L.BatchNormalization(momentum=0.9, epsilon=1e-3)(h))
+            y = L.Dense(10, kernel_initializer="he_normal")(h)
+        elif name == "SingleLayerCAE":
             h = L.ZeroPadding2D(2)(x)
             h = L.Conv2D(32, 3, activation="tanh", kernel_initializer="he_normal")(h)
             y = L.Conv2D(1, 3, activation="tanh", kernel_initializer="he_normal")(h)
@@ -67,7 +88,7 @@ def tensorflow():
     for name in models:
         model = build(name)
         optimizer = tf.keras.optimizers.Adam(1e-3)
-        x = tf.random.uniform((args.batch_size, 28, 28, 1))
+        x = tf.random.uniform((args.batch_size,) + shape(name))
         labels = tf.random.uniform((args.batch_size,), maxval=10, dtype=tf.int32)
         autoencoder = name.endswith("CAE")
 
@@ -97,6 +118,19 @@ def pytorch():
     torch.set_num_threads(args.threads)
 
     def build(name):
+        if name == "LeNet":
+            return nn.Sequential(nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 5, padding=2),
+                                 nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3136, 1024), nn.ReLU(), nn.Linear(1024, 10))
+        if name == "VGGBN":
+            layers, channels = [], 3
+            for block in VGG_BLOCKS:
+                for width in block:
+                    layers += [nn.Conv2d(channels, width, 3, padding=1), nn.BatchNorm2d(width, eps=1e-3, momentum=0.1),
+                               nn.ReLU()]
+                    channels = width
+                layers.append(nn.MaxPool2d(2))
+            return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512), nn.BatchNorm1d(512, eps=1e-3, momentum=0.1),
+                                 nn.ReLU(), nn.Linear(512, 10))
         if name == "SingleLayerCAE":
             return nn.Sequential(nn.ZeroPad2d(2), nn.Conv2d(1, 32, 3), nn.Tanh(), nn.Conv2d(32, 1, 3), nn.Tanh())
         if name == "LasagneCAE":
@@ -123,7 +157,8 @@ def pytorch():
     for name in models:
         model = build(name)
         optimizer = torch.optim.Adam(model.parameters(), 1e-3)
-        x = torch.rand(args.batch_size, 1, 28, 28)
+        height, width, channels = shape(name)
+        x = torch.rand(args.batch_size, channels, height, width)
         labels = torch.randint(0, 10, (args.batch_size,))
         autoencoder = name.endswith("CAE")
 

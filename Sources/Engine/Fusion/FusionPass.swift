@@ -24,7 +24,9 @@ struct FusionMatch {
 /// off). Patterns do not overlap; the first one listed wins. Adding a fused operator is adding its
 /// file and its type to `operators`.
 enum FusionPass {
-    static let operators: [any FusedOperator.Type] = [PooledConvolution.self, UpscaledTransposedConvolution.self]
+    static let operators: [any FusedOperator.Type] = [
+        PooledConvolution.self, UpscaledTransposedConvolution.self, FoldedNormalization.self,
+    ]
 
     static func matches(in graph: GraphView) -> [FusionMatch] {
         var taken = Set<Int>(), found: [FusionMatch] = []
