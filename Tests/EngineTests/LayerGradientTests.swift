@@ -131,9 +131,12 @@ import Testing
         #expect(report.largest < 1e-2, "\(report)")
     }
 
-    @Test func dropoutWithFixedMask() throws {
-        let report = try check(Shape(4, 3, 3)) { n, _ in try n.add(Dropout(name: "drop", probability: 0.5)) }
-        print("Dropout: \(report)")
+    @Test(arguments: [Dropout.Scaling.inverted, .direct])
+    func dropoutWithFixedMask(_ scaling: Dropout.Scaling) throws {
+        let report = try check(Shape(4, 3, 3)) { n, _ in
+            try n.add(Dropout(name: "drop", probability: 0.5, scaling: scaling))
+        }
+        print("Dropout \(scaling): \(report)")
         #expect(report.largest < 1e-2, "\(report)")
     }
 
