@@ -221,6 +221,20 @@ import Testing
             SlurmJobArray.sbatch(scriptPath: "/s.sbatch", slurmArguments: nil) == ["sbatch", "--parsable", "/s.sbatch"])
     }
 
+    @Test func parallelJobLogNamesFailedRuns() {
+        let log = """
+            Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand
+            1\t:\t1.0\t2.0\t0\t0\t0\t0\t/bin/train_autoencoder --seed 1
+            2\t:\t1.0\t2.0\t0\t0\t66\t0\t/bin/train_autoencoder --seed 2
+            3\tnode1\t1.0\t2.0\t0\t0\t-1\t9\t/bin/train_autoencoder --comment 'a\tb'
+            """
+        #expect(
+            ParallelJobLog(log).failures == [
+                "sweep: run 2 failed (exit 66): /bin/train_autoencoder --seed 2",
+                "sweep: run 3 failed (killed by signal 9): /bin/train_autoencoder --comment 'a\tb'",
+            ])
+    }
+
     @Test func slurmTaskStates() {
         let running = SlurmTaskStates(sacct: "77_0|COMPLETED|0:0\n77_1|RUNNING|0:0\n77_[2-3]|PENDING|0:0\n")
         #expect(!running.finished(count: 4) && running.failed.isEmpty)
@@ -321,8 +335,9 @@ import Testing
         #expect(w.lines(folder + "/commands").allSatisfy { !$0.contains("--threads") })
     }
 
-    /// A runner's program missing from PATH: exit 69 naming it; sbatch found there gets the job array.
-    @Test func runnersFindTheirPrograms() throws {
+    /// The runners' programs, stand-ins on PATH: exit 69 where one is missing; GNU parallel's command
+    /// line and job log, sbatch's command line, sacct's failed task.
+    @Test func runnersCallTheirPrograms() throws {
         let w = Workspace()
         let bin = w.data.directory + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
@@ -343,17 +358,52 @@ import Testing
                 String(decoding: error, as: UTF8.self)
             )
         }
+        func script(_ name: String, _ body: String) throws {
+            try ("#!/bin/sh\n" + body).write(toFile: bin + "/" + name, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/" + name)
+        }
         let parallel = try sweep(["--runner", "parallel", "--grid", "seed=1,2"])
         #expect(parallel.status == 69 && parallel.err.contains("needs parallel, which is not on PATH"), "\(parallel)")
+        // A stand-in GNU parallel: records its arguments and the commands, and logs run 2 as failed.
+        try script(
+            "parallel",
+            """
+            echo "$@" > \(bin)/parallel.args
+            /bin/cat > \(bin)/parallel.stdin
+            while [ $# -gt 0 ]; do [ "$1" = --joblog ] && log=$2; shift; done
+            printf 'Seq\\tHost\\tStarttime\\tJobRuntime\\tSend\\tReceive\\tExitval\\tSignal\\tCommand\\n' > "$log"
+            printf '2\\t:\\t0\\t1\\t0\\t0\\t3\\t0\\tthe command\\n' >> "$log"
+            exit 1
+            """)
+        let hosts = w.data.path("hosts")
+        let viaParallel = try sweep([
+            "--runner", "parallel", "--jobs", "2", "--sshloginfile", hosts, "--grid", "seed=1,2",
+        ])
+        #expect(viaParallel.status == 1 && viaParallel.err.contains("sweep: run 2 failed (exit 3): the command"))
+        let given = try #require(w.lines(bin + "/parallel.args").first?.split(separator: " ").map(String.init))
+        let log = try #require(given.firstIndex(of: "--joblog").map { given[$0 + 1] })
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(
+            given == [
+                "--jobs", "2", "--halt", "never", "--line-buffer", "--joblog", log, "--sshloginfile", hosts,
+                "--workdir",
+                cwd,
+            ])
+        let folder = String(log.dropLast("/joblog".count))
+        #expect(
+            w.lines(bin + "/parallel.stdin") == w.lines(folder + "/commands")
+                && w.lines(folder + "/commands").count == 2)
         // A stand-in sbatch that records its arguments and answers with a job id.
-        let sbatch = bin + "/sbatch"
-        try "#!/bin/sh\necho \"$@\" > \(bin)/sbatch.args\necho 4242\n".write(
-            toFile: sbatch, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sbatch)
+        try script("sbatch", "echo \"$@\" > \(bin)/sbatch.args\necho 4242\n")
         let slurm = try sweep(["--runner", "slurm", "--slurm_args", "-p cpu", "--grid", "seed=1,2"])
         #expect(slurm.status == 0 && slurm.out.contains("submitted job array 4242 (2 tasks)"), "\(slurm)")
         let submitted = w.lines(bin + "/sbatch.args")
         #expect(submitted.count == 1 && submitted[0].hasPrefix("--parsable -p cpu \(w.log)/sweeps/"))
         #expect(submitted.first?.hasSuffix("/sweep.sbatch") == true)
+        // --wait: sacct finds task 1 failed.
+        try script("sacct", "printf '4242_0|COMPLETED|0:0\\n4242_1|FAILED|2:0\\n'\n")
+        let waited = try sweep(["--runner", "slurm", "--wait", "--grid", "seed=1,2"])
+        #expect(waited.status == 1 && waited.err.contains("sweep: task 1 failed (FAILED, exit 2:0): "), "\(waited)")
+        #expect(waited.err.contains("--seed 2") && !waited.err.contains("task 0"))
     }
 }

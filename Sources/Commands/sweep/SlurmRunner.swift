@@ -33,10 +33,12 @@ struct SlurmRunner {
         guard wait else { return }
         let sacct = try Program("sacct", neededFor: "--wait")
         while true {
-            sleep(Self.pollSeconds)
             let (_, listing) = try sacct.run(["-X", "-n", "-P", "-o", "JobID,State,ExitCode", "-j", String(job)])
             let states = SlurmTaskStates(sacct: listing)
-            guard states.finished(count: commands.count) else { continue }
+            guard states.finished(count: commands.count) else {
+                sleep(Self.pollSeconds)
+                continue
+            }
             let failed = states.failed.map { task in
                 let how = "\(task.state), exit \(task.exitCode)"
                 return "sweep: task \(task.task) failed (\(how)): \(shellCommandLine(commands[task.task]))"
