@@ -316,6 +316,10 @@ import Testing
         #expect(result.out.split(separator: "\n").dropFirst().map(String.init) == w.lines(folder + "/commands"))
         #expect(w.lines(folder + "/commands").map { $0.contains("--comment batch_size=") } == [true, true])
         #expect(!FileManager.default.fileExists(atPath: w.log + "/SingleLayerCAE"))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/sweep.json")))
+        let record = try #require(json as? [String: Any])
+        #expect(record["dry_run"] as? Bool == true && record["seed"] as? Int == 42 && record["random"] == nil)
     }
 
     @Test func slurmDryRunWritesTheJobArray() throws {
