@@ -79,7 +79,7 @@ public struct SweepFlags: ParsableArguments {
     }
 
     /// The training command's flags as given after its name.
-    public var baseArguments: SweepArguments { SweepArguments(Array(command.dropFirst())) }
+    var baseArguments: SweepArguments { SweepArguments(Array(command.dropFirst())) }
 
     /// The training command's log root, where `sweeps/` goes.
     public var logDirectory: String { baseArguments.value(of: "log_dir") ?? "log" }

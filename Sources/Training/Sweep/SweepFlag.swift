@@ -56,6 +56,4 @@ public struct SweepFlag: Equatable, Sendable {
         }
         return kinds
     }
-
-    public static var names: [String] { (Array(trainingFlags.keys) + Array(optimizerArguments.keys)).sorted() }
 }
