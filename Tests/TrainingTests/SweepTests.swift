@@ -366,6 +366,17 @@ import Testing
             try ("#!/bin/sh\n" + body).write(toFile: bin + "/" + name, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/" + name)
         }
+        // A sweep without the training command built beside it.
+        let lone = bin + "/sweep"
+        try FileManager.default.copyItem(atPath: BuiltCommand.path("sweep"), toPath: lone)
+        let alone = Process()
+        alone.executableURL = URL(fileURLWithPath: lone)
+        alone.arguments = ["--grid", "seed=1,2"] + w.command()
+        alone.standardError = Pipe()
+        try alone.run()
+        alone.waitUntilExit()
+        #expect(alone.terminationStatus == 69)
+        #expect(!FileManager.default.fileExists(atPath: w.log + "/sweeps"), "a sweep folder without runs")
         let parallel = try sweep(["--runner", "parallel", "--grid", "seed=1,2"])
         #expect(parallel.status == 69 && parallel.err.contains("needs parallel, which is not on PATH"), "\(parallel)")
         // A stand-in GNU parallel: records its arguments and the commands, and logs run 2 as failed.

@@ -21,9 +21,14 @@ struct Sweep: BenchCommand {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         // Slurm tasks run on machines of their own: each keeps the default, every core it is given.
         let runs = try flags.plan(threads: flags.runner == .slurm ? nil : max(1, cores / flags.jobs))
-        let folder = try SweepFolder(logDirectory: flags.logDirectory)
         let binary = Bundle.main.executableURL!.resolvingSymlinksInPath().deletingLastPathComponent()
             .appendingPathComponent(flags.command[0]).path
+        // The runs use the training command built beside sweep (release beside release).
+        if !flags.dryRun && !FileManager.default.isExecutableFile(atPath: binary) {
+            throw .unavailable(
+                "sweep: \(binary) is not built; swift build --product \(flags.command[0]) (with sweep's -c)")
+        }
+        let folder = try SweepFolder(logDirectory: flags.logDirectory)
         let commands = runs.map { [binary] + $0.arguments }
         try folder.write("commands", commands.map(shellCommandLine).joined(separator: "\n") + "\n")
         try folder.write("sweep.json", String(decoding: flags.json(), as: UTF8.self) + "\n")
