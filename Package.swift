@@ -52,6 +52,7 @@ let package = Package(
         .executable(name: "extract_features", targets: ["extract_features"]),
         .executable(name: "predict", targets: ["predict"]),
         .executable(name: "export", targets: ["export"]),
+        .executable(name: "sweep", targets: ["sweep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -238,6 +239,12 @@ let package = Package(
             dependencies: ["CLI", "Training", "ONNXExport", "Plugins",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/export"
+        ),
+        // Hyper-parameter sweeps of the training commands: here, with GNU parallel, or as a Slurm job array.
+        .executableTarget(
+            name: "sweep",
+            dependencies: ["CLI", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/Commands/sweep"
         ),
         // libFuzzer harnesses (scripts/fuzz.sh builds them with -sanitize=fuzzer -DFUZZING);
         // a plain build replays saved inputs.

@@ -29,12 +29,12 @@ extension BenchCommand {
             exit(withError: ExitCode(error.exitCode))
         }
     }
+}
 
-    /// The parser's message on one line: it lists six or more choices one per line.
-    static func oneLine(_ message: String) -> String {
-        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard let first = lines.first, lines.count > 1 else { return message }
-        let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
-        return first + " " + items.joined(separator: ", ")
-    }
+/// The parser's message on one line: it lists six or more choices one per line.
+func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    guard let first = lines.first, lines.count > 1 else { return message }
+    let items = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return first + " " + items.joined(separator: ", ")
 }

@@ -17,6 +17,10 @@ public enum BenchError: Error, CustomStringConvertible, Equatable {
     case diverged(String)
     /// SIGINT (130) or SIGTERM (143), after the checkpoint was saved.
     case interrupted(Int32)
+    /// Runs of a sweep that failed, one line each (1).
+    case runsFailed([String])
+    /// A program the command needs is not installed (69).
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -29,6 +33,8 @@ public enum BenchError: Error, CustomStringConvertible, Equatable {
         case .diverged(let loss): "Model diverged with loss = \(loss)"
         case .interrupted(let signal):
             "interrupted by signal \(signal); checkpoint saved, run the same command to resume"
+        case .runsFailed(let lines): lines.joined(separator: "\n")
+        case .unavailable(let m): m
         }
     }
 
@@ -41,6 +47,8 @@ public enum BenchError: Error, CustomStringConvertible, Equatable {
         case .locked: 75
         case .diverged: 1
         case .interrupted(let signal): 128 + signal
+        case .runsFailed: 1
+        case .unavailable: 69
         }
     }
 }

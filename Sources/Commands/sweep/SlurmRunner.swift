@@ -1,0 +1,51 @@
+import Foundation
+import Training
+
+/// The commands file as a Slurm job array: the script beside it, submitted with sbatch, and with
+/// `--wait` followed through sacct to its end.
+struct SlurmRunner {
+    let slurmArguments: String?
+    let wait: Bool
+    let dryRun: Bool
+
+    /// Seconds between two sacct calls: Slurm's accounting lags the scheduler by about this.
+    static let pollSeconds: UInt32 = 30
+
+    func run(folder: SweepFolder, commands: [[String]]) throws(BenchError) {
+        let array = SlurmJobArray(
+            commandsPath: folder.path("commands"), count: commands.count,
+            workingDirectory: FileManager.default.currentDirectoryPath, outputDirectory: folder.directory)
+        let script = folder.path("sweep.sbatch")
+        try folder.write("sweep.sbatch", array.script)
+        let sbatch = SlurmJobArray.sbatch(scriptPath: script, slurmArguments: slurmArguments)
+        guard !dryRun else {
+            print("sweep: wrote \(script)")
+            print(shellCommandLine(sbatch))
+            return
+        }
+        let program = try Program("sbatch", neededFor: "--runner slurm")
+        let (status, output) = try program.run(Array(sbatch.dropFirst()))
+        // --parsable prints "<job id>[;<cluster>]".
+        guard status == 0, let job = output.split(separator: "\n").first?.split(separator: ";").first else {
+            throw .runsFailed(["sweep: sbatch exited \(status): \(shellCommandLine(sbatch))"])
+        }
+        print("sweep: submitted job array \(job) (\(commands.count) tasks)")
+        guard wait else { return }
+        let sacct = try Program("sacct", neededFor: "--wait")
+        while true {
+            let (_, listing) = try sacct.run(["-X", "-n", "-P", "-o", "JobID,State,ExitCode", "-j", String(job)])
+            let states = SlurmTaskStates(sacct: listing)
+            guard states.finished(count: commands.count) else {
+                sleep(Self.pollSeconds)
+                continue
+            }
+            let failed = states.failed.map { task in
+                let how = "\(task.state), exit \(task.exitCode)"
+                return "sweep: task \(task.task) failed (\(how)): \(shellCommandLine(commands[task.task]))"
+            }
+            guard failed.isEmpty else { throw .runsFailed(failed) }
+            print("sweep: job array \(job) completed")
+            return
+        }
+    }
+}
