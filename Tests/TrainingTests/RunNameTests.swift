@@ -105,10 +105,11 @@ import Testing
         let sgd = try OptimizerSpec(name: "GradientDescentOptimizer", json: #"{"learning_rate": 0.1}"#)
         let c = RunConfiguration(
             model: "M", dataset: "D", optimizer: sgd, lrDecay: true, lrDecayEpochs: 2, lrDecayFactor: 0.5)
-        #expect(c.learningRate(atStep: 0, stepsPerEpoch: 10) == 0.1)
-        #expect(c.learningRate(atStep: 19, stepsPerEpoch: 10) == 0.1)
-        #expect(c.learningRate(atStep: 20, stepsPerEpoch: 10) == 0.05)
-        #expect(c.learningRate(atStep: 45, stepsPerEpoch: 10) == 0.025)
+        let rates = c.learningRates(over: try EpochSchedule(epochs: 10, stepsPerEpoch: 10))
+        #expect(rates.rate(atStep: 0) == 0.1)
+        #expect(rates.rate(atStep: 19) == 0.1)
+        #expect(rates.rate(atStep: 20) == 0.05)
+        #expect(rates.rate(atStep: 45) == 0.025)
     }
 
     @Test(arguments: [
