@@ -32,7 +32,8 @@ swift build -c release --product "$command" >/dev/null
 bin=$(swift build -c release --show-bin-path)
 threads=$(( $(nproc) / jobs )); (( threads >= 1 )) || threads=1
 case $flag in
-    model|dataset|optimizer|optimizer_args|l2_penalty|lr_decay|augment|input_noise|comment) named=1 ;;
+    model|dataset|optimizer|optimizer_args|l2_penalty|augment|input_noise|comment) named=1 ;;
+    lr_decay|lr_schedule|warmup_epochs) named=1 ;;
     *) named=0 ;;
 esac
 mkdir -p log/sweeps
