@@ -4,6 +4,8 @@ import Plugins
 import Reporting
 import Training
 
+extension LearningRateSchedule.Kind: ExpressibleByArgument {}
+
 /// DTB's training flags, spelled as DTB spelled them, shared by train_autoencoder
 /// (`TrainingFlags<Autoencoders>`) and train_classifier (`TrainingFlags<Classifiers>`).
 public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
@@ -35,11 +37,47 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     @Flag(name: .customLong("lr_decay"), help: "Staircase learning-rate decay.")
     var lrDecay = false
 
-    @Option(name: .customLong("lr_decay_epochs"), help: "With --lr_decay: epochs between drops.")
+    @Option(
+        name: .customLong("lr_decay_epochs"),
+        help: "With --lr_decay or --lr_schedule exponential: epochs between drops (the decay's period).")
     var lrDecayEpochs = 25
 
-    @Option(name: .customLong("lr_decay_factor"), help: "With --lr_decay: the factor of each drop.")
+    @Option(
+        name: .customLong("lr_decay_factor"),
+        help: "With --lr_decay, --lr_schedule exponential or plateau: the factor of each drop.")
     var lrDecayFactor = 0.1
+
+    @Option(
+        name: .customLong("lr_schedule"),
+        help: """
+            Instead of --lr_decay's staircase: exponential (lr * factor^(epoch / --lr_decay_epochs), continuous), \
+            cosine (lr * (1 + cos(pi * step / steps of --epochs)) / 2) or plateau (lr times --lr_decay_factor \
+            after --plateau_patience epochs without improvement).
+            """)
+    var lrSchedule: LearningRateSchedule.Kind?
+
+    @Option(
+        name: .customLong("plateau_patience"),
+        help: "With --lr_schedule plateau: epochs without improvement before the rate drops (default 5).")
+    var plateauPatience: Int?
+
+    @Option(
+        name: .customLong("warmup_epochs"),
+        help: "Ramp the rate linearly from 0 over the first W epochs, multiplying the schedule's rate.")
+    var warmupEpochs = 0
+
+    @Option(
+        name: .customLong("early_stopping_patience"),
+        help: "End the run once its validation metric has not improved for N epochs (best/ and results kept).")
+    var earlyStoppingPatience: Int?
+
+    @Option(
+        name: .customLong("min_delta"),
+        help: """
+            With --early_stopping_patience or --lr_schedule plateau: an improvement must beat the last one \
+            by more than this, in the metric's direction (default 0).
+            """)
+    var minDelta: Double?
 
     @Option(
         name: .customLong("augment"),
@@ -113,6 +151,7 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         guard lrDecayFactor.isFinite, lrDecayFactor > 0 else {
             throw ValidationError("--lr_decay_factor: \(lrDecayFactor) must be above 0")
         }
+        try validateScheduleAndStopping()
         if let comment {
             guard !comment.isEmpty, !comment.contains("/"), !comment.hasPrefix("."), !comment.contains(where: isControl)
             else {
@@ -139,6 +178,38 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         do { _ = try optimizerSpec() } catch { throw ValidationError(error.description) }
     }
 
+    /// `--lr_schedule` and its companions, `--warmup_epochs`, early stopping.
+    private func validateScheduleAndStopping() throws {
+        if lrSchedule != nil && lrDecay {
+            throw ValidationError("--lr_schedule: cannot be given with --lr_decay (DTB's staircase); choose one")
+        }
+        if let plateauPatience {
+            guard lrSchedule == .plateau else {
+                throw ValidationError("--plateau_patience: needs --lr_schedule plateau")
+            }
+            guard plateauPatience >= 1, plateauPatience <= 1_000_000 else {
+                throw ValidationError("--plateau_patience: \(plateauPatience) must be between 1 and 1000000")
+            }
+        }
+        guard warmupEpochs >= 0, warmupEpochs < epochs else {
+            throw ValidationError("--warmup_epochs: \(warmupEpochs) must be at least 0 and below --epochs (\(epochs))")
+        }
+        if let earlyStoppingPatience {
+            guard earlyStoppingPatience >= 1, earlyStoppingPatience <= 1_000_000 else {
+                throw ValidationError(
+                    "--early_stopping_patience: \(earlyStoppingPatience) must be between 1 and 1000000")
+            }
+        }
+        if let minDelta {
+            guard minDelta.isFinite, minDelta >= 0 else {
+                throw ValidationError("--min_delta: \(minDelta) must be a finite number at least 0")
+            }
+            guard earlyStoppingPatience != nil || lrSchedule == .plateau else {
+                throw ValidationError("--min_delta: needs --early_stopping_patience or --lr_schedule plateau")
+            }
+        }
+    }
+
     func optimizerSpec() throws(BenchError) -> OptimizerSpec {
         try OptimizerSpec(name: optimizer.name, json: optimizerArguments)
     }
@@ -148,8 +219,12 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
         RunConfiguration(
             model: source.modelPlugin.name, dataset: source.data.plugin.name, dataDirectory: source.data.dataDirectory,
             optimizer: try optimizerSpec(), l2Penalty: l2Penalty, batchSize: batchSize, epochs: epochs,
-            lrDecay: lrDecay,
-            lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, comment: comment, seed: source.data.seed,
+            lrDecay: lrDecay, lrDecayEpochs: lrDecayEpochs, lrDecayFactor: lrDecayFactor, lrSchedule: lrSchedule,
+            warmupEpochs: warmupEpochs,
+            plateauPatience: lrSchedule == .plateau
+                ? plateauPatience ?? LearningRateSchedule.defaultPlateauPatience : nil,
+            earlyStoppingPatience: earlyStoppingPatience, minDelta: minDelta ?? 0, comment: comment,
+            seed: source.data.seed,
             threads: common.threads, logDirectory: logDirectory, validateOnTrainingSplit: source.data.validateOnTrain,
             imageSize: source.data.image.size, channels: source.data.image.channels,
             layout: source.data.image.layout, labelMode: source.data.recordedLabelMode,

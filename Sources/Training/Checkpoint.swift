@@ -20,6 +20,9 @@ public struct Checkpoint: Equatable, Sendable {
     public var epochLossCount = 0
     /// Whether the results lines of a finished run were written.
     public var resultsWritten = false
+    /// Early stopping's and plateau's counts, and plateau's reductions so far.
+    public var progress = ValidationProgress()
+    public var plateau = PlateauState()
 
     public init(model: String) { self.model = model }
 
@@ -48,6 +51,10 @@ public struct Checkpoint: Equatable, Sendable {
             "best_metric": bestMetric.map { "\($0)" } ?? "none", "best_epoch": "\(bestEpoch)",
             "epoch_loss_sum": "\(epochLossSum)", "epoch_loss_count": "\(epochLossCount)",
             "results_written": "\(resultsWritten)",
+            "improvement_reference": progress.reference.map { "\($0)" } ?? "none",
+            "epochs_without_improvement": "\(progress.epochsWithoutImprovement)",
+            "plateau_scale": "\(plateau.scale)",
+            "plateau_epochs_without_improvement": "\(plateau.epochsWithoutImprovement)",
         ]
         try AtomicFile.write(SafeTensors.encode(file), to: path)
     }
@@ -88,6 +95,21 @@ public struct Checkpoint: Equatable, Sendable {
         checkpoint.epochLossSum = lossSum
         checkpoint.epochLossCount = lossCount
         checkpoint.resultsWritten = meta["results_written"] == "true"
+        // Absent from the checkpoints of releases before early stopping and plateau: counts of 0.
+        func count(_ key: String) throws(BenchError) -> Int {
+            guard let text = meta[key] else { return 0 }
+            guard let n = Int(text), n >= 0 else { throw bad("its metadata \(key) = \(text) is not a count") }
+            return n
+        }
+        checkpoint.progress = ValidationProgress(
+            reference: meta["improvement_reference"].flatMap(Double.init),
+            epochsWithoutImprovement: try count("epochs_without_improvement"))
+        let scale = meta["plateau_scale"] ?? "1.0"
+        guard let plateauScale = Double(scale), plateauScale.isFinite, plateauScale > 0 else {
+            throw bad("its metadata plateau_scale = \(scale) is not a factor above 0")
+        }
+        checkpoint.plateau = PlateauState(
+            scale: plateauScale, epochsWithoutImprovement: try count("plateau_epochs_without_improvement"))
 
         var expected = Set<String>()
         for p in network.checkpointed {

@@ -15,6 +15,14 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var lrDecay: Bool
     public var lrDecayEpochs: Int
     public var lrDecayFactor: Double
+    /// `--lr_schedule`, `--warmup_epochs`, and `--plateau_patience` (set with plateau alone).
+    public var lrSchedule: LearningRateSchedule.Kind?
+    public var warmupEpochs: Int
+    public var plateauPatience: Int?
+    /// `--early_stopping_patience` and `--min_delta`, which also says what improves for plateau.
+    /// The run name leaves them out, as GUIDE.md's grammar has no place for them.
+    public var earlyStoppingPatience: Int?
+    public var minDelta: Double
     public var comment: String?
     public var seed: UInt64
     public var threads: Int
@@ -40,7 +48,9 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
         l2Penalty: Double = 0, batchSize: Int = 128, epochs: Int = 150, lrDecay: Bool = false,
-        lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, comment: String? = nil, seed: UInt64 = 42,
+        lrDecayEpochs: Int = 25, lrDecayFactor: Double = 0.1, lrSchedule: LearningRateSchedule.Kind? = nil,
+        warmupEpochs: Int = 0, plateauPatience: Int? = nil, earlyStoppingPatience: Int? = nil, minDelta: Double = 0,
+        comment: String? = nil, seed: UInt64 = 42,
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
         imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil, labelMode: LabelMode? = nil,
         augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil,
@@ -56,6 +66,11 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.lrDecay = lrDecay
         self.lrDecayEpochs = lrDecayEpochs
         self.lrDecayFactor = lrDecayFactor
+        self.lrSchedule = lrSchedule
+        self.warmupEpochs = warmupEpochs
+        self.plateauPatience = plateauPatience
+        self.earlyStoppingPatience = earlyStoppingPatience
+        self.minDelta = minDelta
         self.comment = comment
         self.seed = seed
         self.threads = threads
@@ -73,10 +88,14 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     }
 
     /// DTB's run name, with GUIDE.md's later parts:
-    /// `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr][_l2=<L2>][_<augmentation>][_<input noise>][_<COMMENT>]`.
+    /// `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr|_cosine_lr|_plateau_lr][_warmup=<N>][_l2=<L2>][_<augmentation>]`
+    /// `[_<input noise>][_<COMMENT>]`. DTB's `--lr_decay` and `--lr_schedule exponential` share `_exp_lr`;
+    /// their saved flags tell them apart.
     public var runName: String {
         var name = "\(dataset)_\(optimizer.shortName)_lr=\(pythonFloat(optimizer.learningRate))"
         if lrDecay { name += "_exp_lr" }
+        if let lrSchedule { name += "_" + lrSchedule.runNameTag }
+        if warmupEpochs > 0 { name += "_warmup=\(warmupEpochs)" }
         if l2Penalty != 0 { name += "_l2=\(pythonFloat(l2Penalty))" }
         if !augmentation.isEmpty { name += "_" + augmentation.runNameTag }
         if let inputNoise { name += "_" + inputNoise.runNameTag }
@@ -111,6 +130,10 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--optimizer": optimizer.name, "--optimizer_args": optimizer.canonicalJSON,
             "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),
+            "--lr_schedule": lrSchedule?.rawValue ?? "none", "--warmup_epochs": "\(warmupEpochs)",
+            "--plateau_patience": plateauPatience.map { "\($0)" } ?? "none",
+            "--early_stopping_patience": earlyStoppingPatience.map { "\($0)" } ?? "none",
+            "--min_delta": pythonFloat(minDelta),
             "--comment": comment ?? "none", "--seed": "\(seed)", "--validate_on_train": "\(validateOnTrainingSplit)",
             "--image_size": imageSize?.description ?? "none", "--channels": channels.map { "\($0)" } ?? "none",
             "--layout": layout?.rawValue ?? "from the shape", "--label_mode": labelMode?.rawValue ?? "none",
@@ -122,13 +145,18 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         ]
     }
 
-    /// DTB's staircase decay: the rate drops by the factor every `lrDecayEpochs` epochs.
-    public func learningRate(atStep step: Int, stepsPerEpoch: Int) -> Double {
-        let base = optimizer.learningRate
-        guard lrDecay else { return base }
-        let period = lrDecayEpochs.multipliedReportingOverflow(by: stepsPerEpoch).partialValue
-        return base * pow(lrDecayFactor, Double(step / period))
+    /// The learning rates of a run of `epochs`: DTB's staircase (`--lr_decay`) or `--lr_schedule`'s
+    /// curve, with the warmup.
+    public func learningRates(over epochs: EpochSchedule) -> LearningRateSchedule {
+        LearningRateSchedule(
+            baseRate: optimizer.learningRate, kind: lrSchedule, staircase: lrDecay, decayEpochs: lrDecayEpochs,
+            decayFactor: lrDecayFactor,
+            plateauPatience: plateauPatience ?? LearningRateSchedule.defaultPlateauPatience,
+            warmupEpochs: warmupEpochs, stepsPerEpoch: epochs.stepsPerEpoch, totalSteps: epochs.totalSteps)
     }
+
+    /// `--early_stopping_patience`'s rule, if given.
+    public var earlyStopping: EarlyStopping? { earlyStoppingPatience.map(EarlyStopping.init(patience:)) }
 }
 
 extension RunConfiguration {
@@ -142,6 +170,11 @@ extension RunConfiguration {
         case lrDecay = "lr_decay"
         case lrDecayEpochs = "lr_decay_epochs"
         case lrDecayFactor = "lr_decay_factor"
+        case lrSchedule = "lr_schedule"
+        case warmupEpochs = "warmup_epochs"
+        case plateauPatience = "plateau_patience"
+        case earlyStoppingPatience = "early_stopping_patience"
+        case minDelta = "min_delta"
         case logDirectory = "log_dir"
         case validateOnTrainingSplit = "validate_on_train"
         case imageSize = "image_size"
@@ -166,7 +199,8 @@ extension RunConfiguration {
             case .logDirectory: "logDirectory"
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
             case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout,
-                .labelMode, .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes:
+                .labelMode, .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes, .lrSchedule,
+                .warmupEpochs, .plateauPatience, .earlyStoppingPatience, .minDelta:
                 stringValue
             }
         }
@@ -203,12 +237,25 @@ extension RunConfiguration {
         let trainableScopes = try Self.saved(.trainableScopes) { () throws(BenchError) in
             try trainable.map { v throws(BenchError) in try ParameterScopes(v) }
         }
+        let warmupEpochs: Int = try flags.decodeIfPresent(.warmupEpochs) ?? 0
+        let plateauPatience: Int? = try flags.decodeIfPresent(.plateauPatience)
+        let earlyStoppingPatience: Int? = try flags.decodeIfPresent(.earlyStoppingPatience)
+        let minDelta: Double = try flags.decodeIfPresent(.minDelta) ?? 0
+        let lrDecay: Bool = try flags.decode(.lrDecay)
+        let lrSchedule: LearningRateSchedule.Kind? = try flags.decodeIfPresent(.lrSchedule)
+        try Self.check(.lrSchedule, lrSchedule == nil || !lrDecay)
+        try Self.check(.warmupEpochs, warmupEpochs >= 0)
+        try Self.check(.plateauPatience, (plateauPatience ?? 1) >= 1)
+        try Self.check(.earlyStoppingPatience, (earlyStoppingPatience ?? 1) >= 1)
+        try Self.check(.minDelta, minDelta >= 0)
         self.init(
             model: try flags.decode(.model), dataset: try flags.decode(.dataset),
             dataDirectory: try flags.decodeIfPresent(.dataDirectory), optimizer: optimizer,
             l2Penalty: try flags.decode(.l2Penalty), batchSize: try flags.decode(.batchSize),
-            epochs: try flags.decode(.epochs), lrDecay: try flags.decode(.lrDecay),
+            epochs: try flags.decode(.epochs), lrDecay: lrDecay,
             lrDecayEpochs: try flags.decode(.lrDecayEpochs), lrDecayFactor: try flags.decode(.lrDecayFactor),
+            lrSchedule: lrSchedule, warmupEpochs: warmupEpochs,
+            plateauPatience: plateauPatience, earlyStoppingPatience: earlyStoppingPatience, minDelta: minDelta,
             comment: try flags.decodeIfPresent(.comment), seed: try flags.decode(.seed),
             threads: try flags.decode(.threads), logDirectory: try flags.decode(.logDirectory),
             validateOnTrainingSplit: try flags.decode(.validateOnTrainingSplit),
@@ -225,6 +272,12 @@ extension RunConfiguration {
         do { return try parse() } catch {
             throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: error.description))
         }
+    }
+
+    /// A saved number out of the range that the command line allows makes the file unreadable.
+    private static func check(_ key: CodingKeys, _ inRange: Bool) throws {
+        guard !inRange else { return }
+        throw DecodingError.dataCorrupted(.init(codingPath: [key], debugDescription: "out of range"))
     }
 
     /// The saved flags under the names a user types, or, in run folders that the bench's first
@@ -272,6 +325,12 @@ extension RunConfiguration {
         try c.encode(lrDecay, forKey: .lrDecay)
         try c.encode(lrDecayEpochs, forKey: .lrDecayEpochs)
         try c.encode(lrDecayFactor, forKey: .lrDecayFactor)
+        // Only when given, so that a run without them records the flags.json of the releases before them.
+        try c.encodeIfPresent(lrSchedule, forKey: .lrSchedule)
+        if warmupEpochs > 0 { try c.encode(warmupEpochs, forKey: .warmupEpochs) }
+        try c.encodeIfPresent(plateauPatience, forKey: .plateauPatience)
+        try c.encodeIfPresent(earlyStoppingPatience, forKey: .earlyStoppingPatience)
+        if minDelta != 0 { try c.encode(minDelta, forKey: .minDelta) }
         try c.encodeIfPresent(comment, forKey: .comment)
         try c.encode(seed, forKey: .seed)
         try c.encode(threads, forKey: .threads)

@@ -65,22 +65,27 @@ public final class RunFolder {
     }
 
     /// Records the command, flags and provenance, or, when the folder already has a run, checks
-    /// that it is this same run (only `--epochs` and `--threads` may change).
+    /// that it is this same run first.
     public func claim(
         for configuration: RunConfiguration, command: String,
         provenance: Provenance
     ) throws(BenchError) {
-        if FileBytes.exists(flagsPath) {
-            let saved: FlagsFile
-            do { saved = try FlagsFile.read(flagsPath) } catch { throw .file(error) }
-            let differences = configuration.differences(from: saved.flags)
-            guard differences.isEmpty else {
-                throw .usage(
-                    "\(path) holds a run with other flags (\(differences.joined(separator: "; "))); "
-                        + "pass --comment NAME to start a separate run or --restart to replace it")
-            }
-        }
+        try checkSameRun(configuration)
         try FlagsFile(command: command, flags: configuration, provenance: provenance).write(to: flagsPath)
+    }
+
+    /// Refuses a folder whose saved flags define another run (only `--epochs` and `--threads` may
+    /// change); a folder without flags is anyone's.
+    public func checkSameRun(_ configuration: RunConfiguration) throws(BenchError) {
+        guard FileBytes.exists(flagsPath) else { return }
+        let saved: FlagsFile
+        do { saved = try FlagsFile.read(flagsPath) } catch { throw .file(error) }
+        let differences = configuration.differences(from: saved.flags)
+        guard differences.isEmpty else {
+            throw .usage(
+                "\(path) holds a run with other flags (\(differences.joined(separator: "; "))); "
+                    + "pass --comment NAME to start a separate run or --restart to replace it")
+        }
     }
 
     /// Moves a staged best checkpoint into place if the run's checkpoint (at `step`) recorded it,

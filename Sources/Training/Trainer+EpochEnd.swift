@@ -1,11 +1,12 @@
 import Foundation
 
 extension Trainer {
-    /// Validates, records the epoch's row, and saves the checkpoint. A new best is staged
+    /// Validates, counts the epoch for early stopping and plateau, records the epoch's row, and
+    /// saves the checkpoint, which holds those counts and plateau's rate. A new best is staged
     /// before the checkpoint that records it and becomes `best/` only after, so a run killed in
     /// between never leaves a `best/` its checkpoint does not know.
     func endEpoch(
-        _ epoch: Int, state: inout Checkpoint, folder: RunFolder,
+        _ epoch: Int, state: inout Checkpoint, rates: LearningRateSchedule, folder: RunFolder,
         seconds: Double
     ) throws(BenchError) -> EpochResult {
         let trainLoss = state.epochLossSum / Double(max(state.epochLossCount, 1))
@@ -13,6 +14,9 @@ extension Trainer {
         state.epochLossSum = 0
         state.epochLossCount = 0
         let improved = evaluator.isBetter(validation, than: state.bestMetric)
+        let progressed = state.progress.record(
+            validation, higherIsBetter: evaluator.higherIsBetter, minDelta: configuration.minDelta)
+        state.plateau = rates.plateau(after: state.plateau, improved: progressed)
         if improved {
             state.bestMetric = validation
             state.bestEpoch = epoch

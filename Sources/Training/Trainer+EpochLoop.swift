@@ -6,7 +6,8 @@ extension Trainer {
     /// Steps from `state` to the schedule's end: each epoch's batches in the order its seed
     /// shuffles them, each step's augmentation, input noise and dropout keyed by the step, so that
     /// a resumed run takes the very steps an uninterrupted one would. Observers hear of every step
-    /// and every epoch's end; a signal saves the checkpoint and stops the run.
+    /// and every epoch's end; a signal saves the checkpoint and stops the run. Early stopping ends
+    /// it at an epoch's end, as does the state of a run killed after it ran out of patience.
     func trainEpochs(
         _ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
         observers: [any TrainingObserver]
@@ -18,14 +19,15 @@ extension Trainer {
         var shuffledEpoch = -1
         var interval = StepInterval()
         var epochStart = Date()
-        while state.step < schedule.totalSteps {
+        let rates = configuration.learningRates(over: schedule)
+        while state.step < schedule.totalSteps && !stopsEarly(state) {
             let (epoch, batch) = schedule.position(afterSteps: state.step)
             if shuffledEpoch != epoch {
                 var generator = RandomGenerator(seed: configuration.seed).derived(UInt64(epoch) + 1)
                 batcher.shuffle(using: &generator)
                 shuffledEpoch = epoch
             }
-            let learningRate = configuration.learningRate(atStep: state.step, stepsPerEpoch: schedule.stepsPerEpoch)
+            let learningRate = rates.rate(atStep: state.step, plateau: state.plateau)
             let n = batcher.fill(
                 batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
                 range: evaluator.range)
@@ -56,9 +58,10 @@ extension Trainer {
             if lastOfEpoch {
                 for observer in observers { observer.epochEnding() }
                 let result = try endEpoch(
-                    epoch + 1, state: &state, folder: folder,
+                    epoch + 1, state: &state, rates: rates, folder: folder,
                     seconds: Date().timeIntervalSince(epochStart))
                 for observer in observers { try observer.epochEnded(result) }
+                if stopsEarly(state) { announceEarlyStop(after: epoch + 1) }
                 epochStart = Date()
             }
             if let signal = Interrupt.signal {

@@ -21,7 +21,8 @@ extension Trainer {
         try folder.resetCSV(
             folder.epochsCSV, header: RunFolder.epochsHeader(metric: evaluator.metricName),
             keepingThrough: state.step / schedule.stepsPerEpoch)
-        if state.step >= schedule.totalSteps && state.resultsWritten { return .finished(state) }
+        // A run that early stopping ends at its last epoch is not done until its folder is marked.
+        if state.step >= schedule.totalSteps && state.resultsWritten && !stopsEarly(state) { return .finished(state) }
         // More epochs than the finished run had: its results will be written again at the end.
         if state.step < schedule.totalSteps { state.resultsWritten = false }
         try folder.settleBest(atStep: state.step)

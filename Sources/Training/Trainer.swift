@@ -3,8 +3,9 @@ import Engine
 import Plugins
 
 /// DTB's training procedure: epochs of shuffled batches, a validation pass and a checkpoint
-/// after each, `best/` kept at the best validation metric, and at the end one line each in
-/// `validation_results.txt` and `test_results.txt`, the test value from `best/`.
+/// after each, `best/` kept at the best validation metric, and at the end (the last epoch, or
+/// early stopping's) one line each in `validation_results.txt` and `test_results.txt`, the test
+/// value from `best/`.
 public final class Trainer {
     public let configuration: RunConfiguration
     public let model: any ModelPlugin.Type
@@ -60,6 +61,9 @@ public final class Trainer {
     public func run(restart: Bool, observers: [any TrainingObserver]) throws(BenchError) -> Summary {
         try startFromSourceWeights(restart: restart)
         let folder = try RunFolder(configuration, restart: restart)
+        var batcher = Batcher(data.train, batchSize: configuration.batchSize)
+        let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
+        if let ended = try endedBefore(in: folder, schedule: schedule) { return ended }
         try folder.claim(
             for: configuration, command: model.kind.trainingCommand,
             provenance: Provenance(threads: configuration.threads))
@@ -68,8 +72,6 @@ public final class Trainer {
             try AtomicFile.write(
                 data.classNames.map { $0 + "\n" }.joined(), to: folder.path + "/" + SavedRun.classesFile)
         }
-        var batcher = Batcher(data.train, batchSize: configuration.batchSize)
-        let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
         var state: Checkpoint
         switch try resume(in: folder, schedule: schedule) {
         case .finished(let finished):
@@ -88,6 +90,8 @@ public final class Trainer {
             step: state.step)
         for observer in observers { try observer.runStarted(start) }
         try trainEpochs(&state, batcher: &batcher, schedule: schedule, folder: folder, observers: observers)
-        return try writeResults(state: &state, folder: folder)
+        let summary = try writeResults(state: &state, folder: folder)
+        if stopsEarly(state) { try markStoppedEarly(state, in: folder, schedule: schedule) }
+        return summary
     }
 }

@@ -76,6 +76,70 @@ import Testing
             ])
     }
 
+    /// GUIDE.md's grammar: `..._lr=<LR>[_exp_lr|_cosine_lr|_plateau_lr][_warmup=<N>][_l2=<L2>]...`;
+    /// early stopping has no place in it.
+    @Test func schedulesAndWarmupComeAfterTheRateAndBeforeL2() throws {
+        let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
+        var c = RunConfiguration(
+            model: "SingleLayerCAE", dataset: "FashionMNIST", optimizer: adam, l2Penalty: 1e-5, lrSchedule: .cosine,
+            warmupEpochs: 2, comment: "sweep1", augmentation: Augmentation(flip: true, crop: 4))
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_cosine_lr_warmup=2_l2=1e-05_flip+crop4_sweep1")
+        c = RunConfiguration(
+            model: "SingleLayerCAE", dataset: "FashionMNIST", optimizer: adam, lrSchedule: .plateau,
+            plateauPatience: 3, earlyStoppingPatience: 4, minDelta: 0.01)
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_plateau_lr")
+        c.lrSchedule = .exponential
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_exp_lr")
+        c.lrSchedule = nil
+        c.lrDecay = true
+        c.warmupEpochs = 1
+        #expect(c.runName == "FashionMNIST_Adam_lr=0.001_exp_lr_warmup=1")
+    }
+
+    @Test func schedulesAndEarlyStoppingRoundTripThroughFlagsJSON() throws {
+        let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
+        let c = RunConfiguration(
+            model: "SingleLayerCAE", dataset: "MNIST", optimizer: adam, lrSchedule: .plateau, warmupEpochs: 2,
+            plateauPatience: 3, earlyStoppingPatience: 4, minDelta: 0.01)
+        let json = try JSONEncoder().encode(c)
+        let flags = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        #expect(flags["lr_schedule"] as? String == "plateau" && flags["warmup_epochs"] as? Int == 2)
+        #expect(flags["plateau_patience"] as? Int == 3 && flags["early_stopping_patience"] as? Int == 4)
+        #expect(flags["min_delta"] as? Double == 0.01)
+        #expect(try JSONDecoder().decode(RunConfiguration.self, from: json) == c)
+
+        // Runs without them, and the folders of releases before them, have none of the keys.
+        let plain = RunConfiguration(model: "SingleLayerCAE", dataset: "MNIST", optimizer: adam)
+        let plainFlags = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(plain)) as? [String: Any])
+        for key in ["lr_schedule", "warmup_epochs", "plateau_patience", "early_stopping_patience", "min_delta"] {
+            #expect(plainFlags[key] == nil, "\(key)")
+        }
+        #expect(
+            c.differences(from: plain) == [
+                "--early_stopping_patience: saved none, now 4", "--lr_schedule: saved none, now plateau",
+                "--min_delta: saved 0.0, now 0.01", "--plateau_patience: saved none, now 3",
+                "--warmup_epochs: saved 0, now 2",
+            ])
+
+        // A saved value that the command line would refuse makes the file unreadable.
+        for (key, value) in [
+            ("lr_schedule", "linear"), ("warmup_epochs", -1), ("plateau_patience", 0), ("early_stopping_patience", 0),
+            ("min_delta", -0.5),
+        ] as [(String, Any)] {
+            var bad = flags
+            bad[key] = value
+            #expect(throws: DecodingError.self, "\(key)") {
+                try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: bad))
+            }
+        }
+        var both = flags
+        both["lr_decay"] = true
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(RunConfiguration.self, from: JSONSerialization.data(withJSONObject: both))
+        }
+    }
+
     @Test func labelModeRoundTripsThroughFlagsJSON() throws {
         let adam = try OptimizerSpec(name: "AdamOptimizer", json: #"{"learning_rate": 1e-3}"#)
         let coarse = RunConfiguration(model: "StandardCNN", dataset: "Cifar100", optimizer: adam, labelMode: .coarse)
@@ -105,10 +169,11 @@ import Testing
         let sgd = try OptimizerSpec(name: "GradientDescentOptimizer", json: #"{"learning_rate": 0.1}"#)
         let c = RunConfiguration(
             model: "M", dataset: "D", optimizer: sgd, lrDecay: true, lrDecayEpochs: 2, lrDecayFactor: 0.5)
-        #expect(c.learningRate(atStep: 0, stepsPerEpoch: 10) == 0.1)
-        #expect(c.learningRate(atStep: 19, stepsPerEpoch: 10) == 0.1)
-        #expect(c.learningRate(atStep: 20, stepsPerEpoch: 10) == 0.05)
-        #expect(c.learningRate(atStep: 45, stepsPerEpoch: 10) == 0.025)
+        let rates = c.learningRates(over: try EpochSchedule(epochs: 10, stepsPerEpoch: 10))
+        #expect(rates.rate(atStep: 0) == 0.1)
+        #expect(rates.rate(atStep: 19) == 0.1)
+        #expect(rates.rate(atStep: 20) == 0.05)
+        #expect(rates.rate(atStep: 45) == 0.025)
     }
 
     @Test(arguments: [

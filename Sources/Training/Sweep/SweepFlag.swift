@@ -42,6 +42,8 @@ public struct SweepFlag: Equatable, Sendable {
         "label_mode": .text, "image_size": .text, "channels": .integer, "max_image_pixels": .integer,
         "layout": .text, "optimizer": .text, "optimizer_args": .text, "l2_penalty": .real, "batch_size": .integer,
         "epochs": .integer, "lr_decay": .boolean, "lr_decay_epochs": .integer, "lr_decay_factor": .real,
+        "lr_schedule": .text, "warmup_epochs": .integer, "plateau_patience": .integer,
+        "early_stopping_patience": .integer, "min_delta": .real,
         "augment": .text, "input_noise": .text, "checkpoint_path": .text, "exclude_scopes": .text,
         "trainable_scopes": .text, "restart": .boolean, "comment": .text, "log_dir": .text, "train_device": .text,
         "eval_device": .text, "threads": .integer, "quiet": .boolean,
