@@ -3,12 +3,13 @@
 # thread count and optimizer, interleaved model by model and round by round so that a noisy
 # machine hurts all of them alike; prints one table of medians and ratios.
 #   scripts/bench_vs_tensorflow.sh [--with-torch] [--eval] [--rounds 3] [--threads 2] [--batch_size 128]
+#       [--models SingleLayerCAE,LasagneCAE,StandardCNN,ModifiedCNN,LeNet,VGGBN]
 # --eval times evaluation (forward passes, dropout off) instead of training steps.
 # TensorFlow (tensorflow-cpu) and PyTorch come from PyPI into .build/bench-venv; PyPI's torch is
 # a CUDA build of several GB, hence only on request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-torch=0; rounds=3; threads=2; batch=128; mode=()
+torch=0; rounds=3; threads=2; batch=128; mode=(); list=SingleLayerCAE,LasagneCAE,StandardCNN,ModifiedCNN,LeNet,VGGBN
 while [[ $# -gt 0 ]]; do
     case $1 in
         --with-torch) torch=1; shift ;;
@@ -16,6 +17,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) rounds=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
         --batch_size) batch=$2; shift 2 ;;
+        --models) list=$2; shift 2 ;;
         *) echo "bench_vs_tensorflow: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -26,7 +28,7 @@ if (( torch )); then "$venv/bin/python" -c "import torch" 2>/dev/null || "$venv/
 swift build -c release --product bench >/dev/null
 bench=$(swift build -c release --show-bin-path)/bench
 out=$(mktemp)
-models=(SingleLayerCAE LasagneCAE StandardCNN ModifiedCNN LeNet VGGBN)
+IFS=, read -r -a models <<< "$list"
 for ((round = 1; round <= rounds; round++)); do
     for model in "${models[@]}"; do
         # DTB's VGG is built for CIFAR's 32x32 colour images.
