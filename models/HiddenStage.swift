@@ -26,4 +26,15 @@ enum HiddenStage {
             try network.add(ActivationLayer(name: "\(layer.name)/relu", .relu))
         }
     }
+
+    /// DTB's classifier head on the features so far: dense `units` relu (`fc1`, this stage's
+    /// dropout keeping half), then the logits, which `--l2_penalty` does not reach.
+    func addClassifierHead(units: Int, classes: Int, to network: Network) throws(EngineError) {
+        try add(
+            Dense(
+                name: "fc1", inputs: network.outputShape.count, units: units, activation: activation,
+                initializer: .heNormal),
+            channels: units, keep: 0.5, to: network)
+        try network.add(Dense(name: "logits", inputs: units, units: classes, initializer: .heNormal, decays: false))
+    }
 }

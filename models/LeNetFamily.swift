@@ -21,12 +21,7 @@ enum LeNetFamily {
                 activation: stage.activation, initializer: .heNormal),
             channels: 64, keep: 0.6, to: network)
         try network.add(MaxPool2D(name: "pool2", size: 2))
-        try stage.add(
-            Dense(
-                name: "fc1", inputs: network.outputShape.count, units: 1024, activation: stage.activation,
-                initializer: .heNormal),
-            channels: 1024, keep: 0.5, to: network)
-        try network.add(Dense(name: "logits", inputs: 1024, units: classes, initializer: .heNormal, decays: false))
+        try stage.addClassifierHead(units: 1024, classes: classes, to: network)
         return network
     }
 }

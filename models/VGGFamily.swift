@@ -25,12 +25,7 @@ enum VGGFamily {
             }
             try network.add(MaxPool2D(name: "pool\(b + 1)", size: 2))
         }
-        try stage.add(
-            Dense(
-                name: "fc1", inputs: network.outputShape.count, units: 512, activation: stage.activation,
-                initializer: .heNormal),
-            channels: 512, keep: 0.5, to: network)
-        try network.add(Dense(name: "logits", inputs: 512, units: classes, initializer: .heNormal, decays: false))
+        try stage.addClassifierHead(units: 512, classes: classes, to: network)
         return network
     }
 }
