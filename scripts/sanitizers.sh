@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
+# Named, not looked up on PATH: commands that tests run with a PATH of stand-ins alone must
+# still symbolize their reports, which the leak suppressions match by function name.
+symbolizer=$(dirname "$(command -v swift)")/llvm-symbolizer
+[[ -x $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
 if [[ $which == address || $which == all ]]; then
     # The Python checks (TensorBoard, onnxruntime) and the subprocess fault tests need the normal
     # build's tools, and training on real Fashion-MNIST images takes minutes instrumented; the

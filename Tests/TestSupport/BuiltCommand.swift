@@ -14,11 +14,20 @@ public enum BuiltCommand {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/\(name)").path
     }
 
-    /// Runs `name` with `arguments` to its end: the exit status, standard output and error.
-    public static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    /// Runs `name` with `arguments` to its end: the exit status, standard output and error. With
+    /// `searchPath`, the command's PATH is that alone (the rest of the environment, sanitizer
+    /// options included, is the test's).
+    public static func run(
+        _ name: String, _ arguments: [String], searchPath: String? = nil
+    ) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(name))
         process.arguments = arguments
+        if let searchPath {
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = searchPath
+            process.environment = environment
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

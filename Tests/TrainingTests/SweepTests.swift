@@ -346,21 +346,7 @@ import Testing
         let bin = w.data.directory + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         func sweep(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: BuiltCommand.path("sweep"))
-            process.arguments = arguments + w.command()
-            process.environment = ["PATH": bin]
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            let error = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (
-                process.terminationStatus, String(decoding: output, as: UTF8.self),
-                String(decoding: error, as: UTF8.self)
-            )
+            try BuiltCommand.run("sweep", arguments + w.command(), searchPath: bin)
         }
         func script(_ name: String, _ body: String) throws {
             try ("#!/bin/sh\n" + body).write(toFile: bin + "/" + name, atomically: true, encoding: .utf8)
