@@ -10,17 +10,27 @@ which=${1:-all}
 # still symbolize their reports, which the leak suppressions match by function name.
 symbolizer=$(dirname "$(command -v swift)")/llvm-symbolizer
 [[ -x $symbolizer ]] && export ASAN_SYMBOLIZER_PATH=$symbolizer
+# A pattern that matches the named suites (Module.Suite or Suite) and nothing that merely contains a name.
+suites() {
+    local IFS='|'
+    echo "(^|\\.)($*)/"
+}
 if [[ $which == address || $which == all ]]; then
-    # The Python checks (TensorBoard, onnxruntime) and the subprocess fault tests need the normal
-    # build's tools, and training on real Fashion-MNIST images takes minutes instrumented; the
-    # rest runs instrumented.
+    # Everything that runs in process: the kernels, layers and parsers, and the training loop. Left
+    # out: the Python checks (TensorBoard, onnxruntime) and subprocess tests, which need the normal
+    # build's tools, and the suites that train whole models through the commands, which take many
+    # minutes instrumented and repeat code paths the in-process suites already run.
     LSAN_OPTIONS="suppressions=$(pwd)/.lsan-suppressions print_suppressions=0" \
-        swift test --scratch-path .build-asan --sanitize=address \
-        --skip "PythonReaderTests|ReliabilityTests|ONNXExportTests|aFashionMNIST"
+        swift test --scratch-path .build-asan --sanitize=address --skip "$(suites \
+            PythonReaderTests ReliabilityTests ONNXExportTests DTBReadmeTests SweepCommandTests \
+            EvaluateCommandsTests TrainingControlTests FineTuningTests PredictTests ExportDatasetTests \
+            FeatureExtractionTests NumPyRunTests Cifar100RunTests)|aFashionMNIST"
 fi
 if [[ $which == thread || $which == all ]]; then
+    # The code that runs on more than one thread: the kernels' and layers' thread pool, the graph's
+    # plans, and the training loop with its prefetching reader.
     TSAN_OPTIONS="suppressions=$(pwd)/.tsan-suppressions halt_on_error=1" \
-        swift test --scratch-path .build-tsan --sanitize=thread \
-        --filter "ConvolutionTests|LayerGradientTests|GraphTests|TrainingTests|CommandTests" \
-        --skip "ReliabilityTests|PythonReaderTests|ONNXExportTests|aFashionMNIST"
+        swift test --scratch-path .build-tsan --sanitize=thread --filter "$(suites \
+            ConvolutionTests PooledConvolutionTests LayerGradientTests GraphTests EngineTests.TrainingTests \
+            TrainingStepTests CommandTests)" --skip "aFashionMNIST"
 fi
