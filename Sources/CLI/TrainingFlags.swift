@@ -232,10 +232,13 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             excludeScopes: excludeScopes, trainableScopes: trainableScopes)
     }
 
-    /// Loads the data, trains, and prints; throws what should stop the command.
+    /// Loads the data, trains, and prints; throws what should stop the command. Under `mpirun`
+    /// every process trains its share of each batch and rank 0 alone logs and writes.
     public func train() throws(BenchError) {
         let configuration = try configuration()
-        let console = Console(quiet: common.quiet)
+        let group = try ProcessGroup.fromEnvironment()
+        let writes = group?.writesRun ?? true
+        let console = Console(quiet: common.quiet || !writes)
         let started = Date()
         let data = try source.load()
         console.line(
@@ -243,14 +246,16 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
                 format: "%@: %d training, %d validation, %d test images of %@ (loaded in %.3f s)", data.name,
                 data.train.count, data.validation.count, data.test.count, data.shape.description,
                 Date().timeIntervalSince(started)))
-        let trainer = try Trainer(configuration: configuration, model: source.modelPlugin, data: data, console: console)
+        let trainer = try Trainer(
+            configuration: configuration, model: source.modelPlugin, data: data, console: console, group: group)
         let tensorBoard = TensorBoardLog()
-        let observers: [any TrainingObserver] = [
-            StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard),
-            ConsoleLog(console),
-        ]
+        let observers: [any TrainingObserver] =
+            writes ? [StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard), ConsoleLog(console)] : []
+        // A process that fails exits without MPI_Finalize, which would wait for the others:
+        // mpirun then ends the whole group.
         let summary = try trainer.run(restart: restart, observers: observers)
-        if common.quiet && !summary.alreadyDone {
+        group?.finish()
+        if common.quiet && writes && !summary.alreadyDone {
             print("\(summary.runDirectory): validation \(summary.bestValidation), test \(summary.test)")
         }
     }

@@ -24,13 +24,18 @@ public struct Batcher: Sendable {
         order.shuffle(using: &generator)
     }
 
-    /// Writes batch `index` into `input` (scaled to `range`) and its labels into `labels`;
-    /// returns how many images it holds.
+    /// How many images batch `index` holds.
+    public func count(ofBatch index: Int) -> Int { min(batchSize, images.count - index * batchSize) }
+
+    /// Writes `share` of batch `index` into `input` (scaled to `range`) and its labels into
+    /// `labels`; returns how many images it wrote.
     public func fill(
-        batch index: Int, into input: Tensor, labels: UnsafeMutablePointer<Int32>?, range: PixelRange
+        batch index: Int, share: BatchShare = .whole, into input: Tensor, labels: UnsafeMutablePointer<Int32>?,
+        range: PixelRange
     ) -> Int {
-        let start = index * batchSize
-        let n = min(batchSize, images.count - start)
+        let samples = share.samples(of: count(ofBatch: index))
+        let start = index * batchSize + samples.lowerBound
+        let n = samples.count
         let size = images.shape.count
         for i in 0..<n {
             let image = Int(order[start + i])

@@ -7,15 +7,16 @@ extension Trainer {
     /// shuffles them, each step's augmentation, input noise and dropout keyed by the step, so that
     /// a resumed run takes the very steps an uninterrupted one would. Observers hear of every step
     /// and every epoch's end; a signal saves the checkpoint and stops the run. Early stopping ends
-    /// it at an epoch's end, as does the state of a run killed after it ran out of patience.
+    /// it at an epoch's end, as does the state of a run killed after it ran out of patience. A
+    /// data-parallel process without the run `folder` (nil) writes nothing.
     func trainEpochs(
-        _ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder,
+        _ state: inout Checkpoint, batcher: inout Batcher, schedule: EpochSchedule, folder: RunFolder?,
         observers: [any TrainingObserver]
     ) throws(BenchError) {
         Interrupt.install()
         let step = TrainingStep(
             network: network, evaluator: evaluator, optimizer: optimizer,
-            l2Penalty: Float(configuration.l2Penalty), target: inputs.target)
+            l2Penalty: Float(configuration.l2Penalty), target: inputs.target, exchange: exchange)
         var shuffledEpoch = -1
         var interval = StepInterval()
         var epochStart = Date()
@@ -28,12 +29,16 @@ extension Trainer {
                 shuffledEpoch = epoch
             }
             let learningRate = rates.rate(atStep: state.step, plateau: state.plateau)
-            let n = batcher.fill(
-                batch: batch, into: network.inputTensor, labels: evaluator.labelBuffer,
+            let n = batcher.count(ofBatch: batch)
+            let first = share.samples(of: n).lowerBound
+            let samples = batcher.fill(
+                batch: batch, share: share, into: network.inputTensor, labels: evaluator.labelBuffer,
                 range: evaluator.range)
-            inputs.prepare(batch: n, step: state.step)
-            network.reseedDropout(configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15)
-            let loss = step(batch: n, learningRate: Float(learningRate))
+            inputs.prepare(batch: samples, step: state.step, firstImage: first)
+            network.reseedDropout(
+                configuration.seed &+ UInt64(state.step) &* 0x9E37_79B9_7F4A_7C15, firstSample: first)
+            let (loss, stopVoted) = step.step(
+                samples: samples, of: n, learningRate: Float(learningRate), stopping: Interrupt.signal != nil)
             guard loss.isFinite else {
                 for observer in observers { observer.runStopping() }
                 throw .diverged(loss.isNaN ? "NaN" : "\(loss)")
@@ -64,10 +69,12 @@ extension Trainer {
                 if stopsEarly(state) { announceEarlyStop(after: epoch + 1) }
                 epochStart = Date()
             }
-            if let signal = Interrupt.signal {
+            // A group stops on its vote, all at the same step; a process alone also on a signal
+            // that came during the step.
+            if stopVoted || (exchange == nil && Interrupt.signal != nil) {
                 for observer in observers { observer.runStopping() }
-                try state.save(network, optimizer: optimizer, to: folder.checkpointPath)
-                throw .interrupted(signal)
+                if let folder { try state.save(network, optimizer: optimizer, to: folder.checkpointPath) }
+                throw .interrupted(Interrupt.signal ?? SIGTERM)
             }
         }
     }

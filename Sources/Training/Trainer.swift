@@ -5,7 +5,8 @@ import Plugins
 /// DTB's training procedure: epochs of shuffled batches, a validation pass and a checkpoint
 /// after each, `best/` kept at the best validation metric, and at the end (the last epoch, or
 /// early stopping's) one line each in `validation_results.txt` and `test_results.txt`, the test
-/// value from `best/`.
+/// value from `best/`. Under `mpirun`, each process trains on its share of every batch and rank 0
+/// alone holds the run folder (`Trainer+DataParallel.swift`).
 public final class Trainer {
     public let configuration: RunConfiguration
     public let model: any ModelPlugin.Type
@@ -19,6 +20,10 @@ public final class Trainer {
     public var console: Console
     /// Log a step every this many steps (and at each epoch's last).
     public var logEvery = 10
+    /// The data-parallel group this process trains in, nil alone.
+    public let exchange: GradientExchange?
+    /// This process's part of each batch.
+    let share: BatchShare
 
     public struct Summary: Equatable {
         public var runDirectory: String
@@ -30,23 +35,26 @@ public final class Trainer {
 
     public init(
         configuration: RunConfiguration, model: any ModelPlugin.Type, data: DatasetSplits,
-        console: Console = Console()
+        console: Console = Console(), group: (any Collective)? = nil
     ) throws(BenchError) {
         self.configuration = configuration
         self.model = model
         self.data = data
         self.console = console
+        share = group.map { BatchShare(index: $0.rank, count: $0.size) } ?? .whole
+        let capacity = share.capacity(forBatchSize: configuration.batchSize)
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
             .initialized(
-                seed: configuration.seed, capacity: configuration.batchSize, threads: configuration.threads,
+                seed: configuration.seed, capacity: capacity, threads: configuration.threads,
                 trainable: configuration.trainableScopes)
         try configuration.excludeScopes?.check(against: network, flag: "--exclude_scopes")
         let spec = configuration.optimizer
         // Frozen parameters get no slots: nothing would ever move them.
+        let trained = network.parameters.filter { !$0.frozen }
         optimizer = Optimizer(
-            spec.rule, learningRate: Float(spec.learningRate), parameters: network.parameters.filter { !$0.frozen },
-            pool: network.threadPool)
-        evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: configuration.batchSize)
+            spec.rule, learningRate: Float(spec.learningRate), parameters: trained, pool: network.threadPool)
+        exchange = group.map { GradientExchange(group: $0, parameters: trained) }
+        evaluator = Evaluator(kind: model.kind, range: model.pixelRange, capacity: capacity)
         try configuration.augmentation.check(for: data.shape)
         if configuration.inputNoise != nil && model.kind != .autoencoder {
             throw .usage("--input_noise: \(model.name) is a classifier; input noise is for autoencoders")
@@ -59,11 +67,15 @@ public final class Trainer {
     /// Trains in the run folder (resuming it, or from scratch with `restart`), `observers`
     /// following every step and epoch in their order.
     public func run(restart: Bool, observers: [any TrainingObserver]) throws(BenchError) -> Summary {
+        if let group = exchange?.group, !group.writesRun { return try follow() }
         try startFromSourceWeights(restart: restart)
         let folder = try RunFolder(configuration, restart: restart)
         var batcher = Batcher(data.train, batchSize: configuration.batchSize)
         let schedule = try EpochSchedule(epochs: configuration.epochs, stepsPerEpoch: batcher.batchesPerEpoch)
-        if let ended = try endedBefore(in: folder, schedule: schedule) { return ended }
+        if let ended = try endedBefore(in: folder, schedule: schedule) {
+            announce(training: false)
+            return ended
+        }
         try folder.claim(
             for: configuration, command: model.kind.trainingCommand,
             provenance: Provenance(threads: configuration.threads))
@@ -75,6 +87,7 @@ public final class Trainer {
         var state: Checkpoint
         switch try resume(in: folder, schedule: schedule) {
         case .finished(let finished):
+            announce(training: false)
             console.line(
                 "\(folder.path) has finished its \(configuration.epochs) epochs; "
                     + "pass more --epochs to train on, or --restart")
@@ -82,6 +95,7 @@ public final class Trainer {
                 runDirectory: folder.path, steps: finished.step, bestValidation: finished.bestMetric ?? .nan,
                 test: .nan, alreadyDone: true)
         case .training(let resumed):
+            announce(training: true)
             state = resumed
         }
         let start = RunStart(

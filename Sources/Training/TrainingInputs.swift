@@ -18,19 +18,21 @@ public final class TrainingInputs {
     private let clean: Buffer<Float>?
     /// The step being prepared, read by the job's threads.
     private var step = 0
+    /// The place in the whole batch of the input's first image (`prepare`).
+    private var firstImage = 0
     private lazy var job: ParallelJob = { [unowned self] _, images in
         let shape = input.shape
         for i in images {
             let image = input.sample(i)
             if !augmentation.isEmpty {
-                let draw = TrainingInputs.key(seed, .augmentation, step: step, image: i)
+                let draw = TrainingInputs.key(seed, .augmentation, step: step, image: firstImage + i)
                 augmentation.apply(to: image, shape: shape, draw: draw, fill: range.minimum)
             }
             if let noise, let clean {
                 (clean.pointer + i * shape.count).update(from: image, count: shape.count)
                 noise.corrupt(
-                    image, count: shape.count, range: range, key: TrainingInputs.key(seed, .noise, step: step, image: i)
-                )
+                    image, count: shape.count, range: range,
+                    key: TrainingInputs.key(seed, .noise, step: step, image: firstImage + i))
             }
         }
     }
@@ -49,10 +51,12 @@ public final class TrainingInputs {
     /// The autoencoder's target when it is not the input: the clean images of a noisy batch.
     public var target: UnsafePointer<Float>? { clean.map { UnsafePointer($0.pointer) } }
 
-    /// Augments and corrupts the first `batch` images of the input for training step `step`.
-    public func prepare(batch: Int, step: Int) {
+    /// Augments and corrupts the first `batch` images of the input for training step `step`; they
+    /// are the whole batch's from `firstImage` on (a process's share of it), whose draws they take.
+    public func prepare(batch: Int, step: Int, firstImage: Int = 0) {
         guard !augmentation.isEmpty || noise != nil else { return }
         self.step = step
+        self.firstImage = firstImage
         pool.parallelFor(batch, job)
     }
 

@@ -176,7 +176,7 @@ import Testing
         let layer = Dropout(name: "drop", probability: p)
         try network.add(layer)
         network.plan(capacity: 1, threads: threads)
-        layer.reseed(11)
+        layer.reseed(11, firstSample: 0)
         network.inputTensor.load([Float](repeating: 1, count: 4096))
         network.forward(batch: 1, mode: .training)
         var generator = RandomGenerator(seed: 11)

@@ -142,9 +142,12 @@ public final class Network {
     }
 
     /// Gives every random layer its own stream from `seed`. Training reseeds per step from the
-    /// run's seed and the step number, so a resumed run draws the masks it would have drawn.
-    public func reseedDropout(_ seed: UInt64) {
-        for (i, layer) in randomLayers.enumerated() { layer.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03)) }
+    /// run's seed and the step number, so a resumed run draws the masks it would have drawn;
+    /// `firstSample` places this batch in a batch split between processes (`RandomLayer`).
+    public func reseedDropout(_ seed: UInt64, firstSample: Int = 0) {
+        for (i, layer) in randomLayers.enumerated() {
+            layer.reseed(seed ^ (UInt64(i + 1) &* 0xD1B5_4A32_D192_ED03), firstSample: firstSample)
+        }
     }
 
     /// Allocates everything a step needs for up to `capacity` samples on `threads` threads; a

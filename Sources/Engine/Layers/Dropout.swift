@@ -21,6 +21,8 @@ public final class Dropout: RandomLayer {
     private var pass = Pass()
     /// This pass's key, nil to reuse the last mask.
     private var key: UInt64?
+    /// The draw index of this batch's first value (`reseed`'s `firstSample`).
+    private var offset = 0
     private lazy var forwardJob: ParallelJob = { [unowned self] _, range in
         let (x, y, mask) = (pass.x.data, pass.y.data, mask!.pointer)
         if let key {
@@ -29,7 +31,7 @@ public final class Dropout: RandomLayer {
             let scale = scaling == .inverted ? 1 / (1 - probability) : 1,
                 threshold = Int64((Double(probability) * 16_777_216).rounded(.up))
             for i in range {
-                let dropped = (Int64(RandomGenerator.splitMix(key, i) >> 40) - threshold) >> 63 & 1
+                let dropped = (Int64(RandomGenerator.splitMix(key, offset + i) >> 40) - threshold) >> 63 & 1
                 mask[i] = scale * Float(1 - dropped)
             }
         }
@@ -48,7 +50,10 @@ public final class Dropout: RandomLayer {
     }
 
     /// Restarts the mask stream (the network does this from its seed).
-    public func reseed(_ seed: UInt64) { generator = RandomGenerator(seed: seed) }
+    public func reseed(_ seed: UInt64, firstSample: Int) {
+        generator = RandomGenerator(seed: seed)
+        offset = firstSample * shape.count
+    }
 
     public func outputShape(for inputs: [Shape]) throws(EngineError) -> Shape {
         shape = try single(inputs, name)

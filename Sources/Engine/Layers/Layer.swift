@@ -57,9 +57,11 @@ public protocol Layer: AnyObject {
 }
 
 /// A layer that draws random numbers in training passes (dropout's masks): the network gives each
-/// its own stream from the run's seed.
+/// its own stream from the run's seed. `firstSample`: the batch's first sample is that sample of a
+/// larger batch split between processes, whose draws it takes, so the split draws what one whole
+/// batch would.
 public protocol RandomLayer: Layer {
-    func reseed(_ seed: UInt64)
+    func reseed(_ seed: UInt64, firstSample: Int)
 }
 
 extension Layer {

@@ -12,10 +12,12 @@ public final class UniformNoise: RandomLayer {
     private var pool = ThreadPool(threads: 1)
     private var pass = Pass()
     private var key: UInt64 = 0
+    /// The draw index of this batch's first value (`reseed`'s `firstSample`).
+    private var offset = 0
     private lazy var forwardJob: ParallelJob = { [unowned self] _, values in
         let (x, y, scale) = (pass.x.data, pass.y.data, 2 * amplitude / 16_777_216)
         for i in values {
-            let u = Float(RandomGenerator.splitMix(key, i) >> 40) * scale - amplitude
+            let u = Float(RandomGenerator.splitMix(key, offset + i) >> 40) * scale - amplitude
             y[i] = min(max(x[i] + u, range.lowerBound), range.upperBound)
         }
     }
@@ -26,7 +28,10 @@ public final class UniformNoise: RandomLayer {
         self.range = range
     }
 
-    public func reseed(_ seed: UInt64) { generator = RandomGenerator(seed: seed) }
+    public func reseed(_ seed: UInt64, firstSample: Int) {
+        generator = RandomGenerator(seed: seed)
+        offset = firstSample * shape.count
+    }
 
     public var passesGradient: Bool { false }
 

@@ -6,7 +6,10 @@ public final class Parameter: @unchecked Sendable {
     public let dimensions: [Int]
     public let count: Int
     public let value: UnsafeMutablePointer<Float>
-    public let gradient: UnsafeMutablePointer<Float>
+    /// Its own allocation, or its place in a `GradientArena` that holds every gradient of a network.
+    public private(set) var gradient: UnsafeMutablePointer<Float>
+    /// The arena `gradient` lives in, kept alive as long as this parameter; nil while it owns it.
+    private var arena: GradientArena?
     public let initializer: Initializer
     public let fanIn: Int
     public let fanOut: Int
@@ -36,7 +39,15 @@ public final class Parameter: @unchecked Sendable {
 
     deinit {
         value.deallocate()
-        gradient.deallocate()
+        if arena == nil { gradient.deallocate() }
+    }
+
+    /// Moves the gradient to `storage` in `arena`, keeping its values.
+    func moveGradient(to storage: UnsafeMutablePointer<Float>, in arena: GradientArena) {
+        storage.update(from: gradient, count: count)
+        if self.arena == nil { gradient.deallocate() }
+        gradient = storage
+        self.arena = arena
     }
 
     public func initialize(using generator: inout RandomGenerator) {
