@@ -15,22 +15,26 @@ suites() {
     local IFS='|'
     echo "(^|\\.)($*)/"
 }
+parsing="CommandTests/(usageErrorsNameTheFlag|helpOffersOnlyTheCommandsModels)"
 if [[ $which == address || $which == all ]]; then
     # Everything that runs in process: the kernels, layers and parsers, and the training loop. Left
     # out: the Python checks (TensorBoard, onnxruntime) and subprocess tests, which need the normal
     # build's tools, and the suites that train whole models through the commands, which take many
-    # minutes instrumented and repeat code paths the in-process suites already run.
+    # minutes instrumented and repeat code paths the in-process suites already run, and the command
+    # tests that only parse flags.
     LSAN_OPTIONS="suppressions=$(pwd)/.lsan-suppressions print_suppressions=0" \
         swift test --scratch-path .build-asan --sanitize=address --skip "$(suites \
             PythonReaderTests ReliabilityTests ONNXExportTests DTBReadmeTests SweepCommandTests \
             EvaluateCommandsTests TrainingControlTests FineTuningTests PredictTests ExportDatasetTests \
-            FeatureExtractionTests NumPyRunTests Cifar100RunTests)|aFashionMNIST"
+            FeatureExtractionTests NumPyRunTests Cifar100RunTests)|aFashionMNIST|$parsing"
 fi
 if [[ $which == thread || $which == all ]]; then
     # The code that runs on more than one thread: the kernels' and layers' thread pool, the graph's
-    # plans, and the training loop with its prefetching reader.
+    # plans, and the training loop (three command tests: a run, its resumption, a classifier).
+    loop="CommandTests/(trainingLeavesDTBsRunFolder|resumingContinuesTheStepsAndEndsWhereOneRunWould"
+    loop+="|aClassifierTrainsAndReportsAccuracy)"
     TSAN_OPTIONS="suppressions=$(pwd)/.tsan-suppressions halt_on_error=1" \
         swift test --scratch-path .build-tsan --sanitize=thread --filter "$(suites \
             ConvolutionTests PooledConvolutionTests LayerGradientTests GraphTests EngineTests.TrainingTests \
-            TrainingStepTests CommandTests)" --skip "aFashionMNIST"
+            TrainingStepTests DataParallelTests)|$loop" --skip "aFashionMNIST"
 fi
