@@ -3,8 +3,8 @@ import Foundation
 import Training
 
 /// `sweep`'s flags: what varies (`--grid`, `--random` with `--sample`, `--seed`), where the runs
-/// go (`--runner`, `--jobs`, `--sshloginfile`, `--slurm_args`, `--wait`), and after `--` the
-/// training command whose flags the runs start from.
+/// go (`--runner`, `--jobs`, `--sshloginfile`, `--slurm_args`, `--wait`), successive halving
+/// (`--stop_after`, `--keep`), and after `--` the training command whose flags the runs start from.
 public struct SweepFlags: ParsableArguments {
     @Option(
         name: .customLong("grid"),
@@ -44,6 +44,20 @@ public struct SweepFlags: ParsableArguments {
     @Flag(name: .customLong("wait"), help: "With --runner slurm: follow the job array to its end.")
     public var wait = false
 
+    @Option(
+        name: .customLong("stop_after"),
+        help: ArgumentHelp(
+            "Successive halving, with --keep: every run trains E epochs first (the command's --epochs after).",
+            valueName: "E"))
+    public var stopAfter: Int?
+
+    @Option(
+        name: .customLong("keep"),
+        help: ArgumentHelp(
+            "With --stop_after: the best fraction F of runs by validation metric train on; the others end.",
+            valueName: "F"))
+    public var keep: Double?
+
     @Flag(name: .customLong("dry-run"), help: "Write the commands file (and job script) and print, run nothing.")
     public var dryRun = false
 
@@ -71,7 +85,32 @@ public struct SweepFlags: ParsableArguments {
         if wait && runner != .slurm {
             throw ValidationError("--wait: needs --runner slurm (local and parallel sweeps always wait)")
         }
+        try validateRung()
         do { _ = try space() } catch { throw ValidationError(error.description) }
+    }
+
+    /// `--stop_after` and `--keep` come together; slurm's runs must have ended before the rung
+    /// reads them, which only `--wait` knows. E below the runs' `--epochs` is `plan`'s check.
+    private func validateRung() throws {
+        switch (stopAfter, keep) {
+        case (nil, nil): return
+        case (_?, nil): throw ValidationError("--stop_after: needs --keep F, the fraction of runs that train on")
+        case (nil, _?): throw ValidationError("--keep: needs --stop_after E, the epochs every run trains first")
+        case (let epochs?, let fraction?):
+            guard epochs >= 1 else { throw ValidationError("--stop_after: \(epochs) must be at least 1") }
+            guard fraction > 0 && fraction <= 1 else {
+                throw ValidationError("--keep: \(fraction) must be above 0 and at most 1")
+            }
+            if runner == .slurm && !wait {
+                throw ValidationError("--stop_after: with --runner slurm needs --wait, to read the runs once they end")
+            }
+        }
+    }
+
+    /// The rung of successive halving that `--stop_after` and `--keep` ask for, if they do.
+    public var rung: SweepRung? {
+        guard let stopAfter, let keep else { return nil }
+        return SweepRung(epochs: stopAfter, fraction: keep)
     }
 
     func space() throws(BenchError) -> SweepSpace {
@@ -88,11 +127,13 @@ public struct SweepFlags: ParsableArguments {
     public func json() -> Data {
         struct Record: Encodable {
             let grid: [String], random: Int?, sample: [String], seed: UInt64, runner: SweepRunnerChoice, jobs: Int
-            let sshloginfile: String?, slurmArgs: String?, wait: Bool, dryRun: Bool, command: [String]
+            let sshloginfile: String?, slurmArgs: String?, wait: Bool, stopAfter: Int?, keep: Double?, dryRun: Bool
+            let command: [String]
         }
         let record = Record(
             grid: grid, random: random, sample: samples, seed: seed, runner: runner, jobs: jobs,
-            sshloginfile: sshLoginFile, slurmArgs: slurmArguments, wait: wait, dryRun: dryRun, command: command)
+            sshloginfile: sshLoginFile, slurmArgs: slurmArguments, wait: wait, stopAfter: stopAfter, keep: keep,
+            dryRun: dryRun, command: command)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // The flags' own spelling: slurm_args, dry_run.

@@ -1,11 +1,26 @@
 import Training
 
-/// One run of a sweep: its swept values, the training command's flags and the run folder they
-/// make.
+/// One run of a sweep: its swept values, the training command's flags, the run folder they
+/// make and the epochs they train.
 public struct SweepRun: Equatable, Sendable {
     public let values: [SweepValue]
     public let arguments: [String]
     public let directory: String
+    public let epochs: Int
+
+    init(values: [SweepValue], arguments: SweepArguments, configuration: RunConfiguration) {
+        self.values = values
+        self.arguments = arguments.flags
+        directory = configuration.runDirectory
+        epochs = configuration.epochs
+    }
+
+    /// The flags of the first rung of successive halving: the same run, `epochs` epochs long.
+    public func arguments(epochs: Int) -> [String] {
+        var arguments = SweepArguments(arguments)
+        arguments.set("epochs", String(epochs))
+        return arguments.flags
+    }
 }
 
 extension SweepFlags {
@@ -20,7 +35,7 @@ extension SweepFlags {
             try arguments.set(values)
             if let threads, !arguments.contains("threads") { arguments.set("threads", String(threads)) }
             runs.append(
-                SweepRun(values: values, arguments: arguments.flags, directory: try directory(arguments, values)))
+                SweepRun(values: values, arguments: arguments, configuration: try configuration(arguments, values)))
         }
         let unnamed = SweepComment.unnamedFlags(runs.map { ($0.values, $0.directory) }, flags: space.flags)
         if !unnamed.isEmpty {
@@ -31,7 +46,7 @@ extension SweepFlags {
                     arguments.set("comment", comment)
                 }
                 return SweepRun(
-                    values: run.values, arguments: arguments.flags, directory: try directory(arguments, run.values))
+                    values: run.values, arguments: arguments, configuration: try configuration(arguments, run.values))
             }
         }
         // A choice drawn twice is the same run: it runs once.
@@ -43,26 +58,32 @@ extension SweepFlags {
             }
             unique.append(run)
         }
+        if let stopAfter, let short = unique.first(where: { $0.epochs <= stopAfter }) {
+            let run = unique.count > 1 ? " of the run \(Self.describe(short.values))" : ""
+            throw .usage("--stop_after: \(stopAfter) must be below the --epochs\(run) (\(short.epochs))")
+        }
         return unique
     }
 
-    /// The run folder of the training command with `arguments`, or its usage error.
-    private func directory(_ arguments: SweepArguments, _ values: [SweepValue]) throws(BenchError) -> String {
+    /// The run the training command with `arguments` defines, or its usage error.
+    private func configuration(_ arguments: SweepArguments, _ values: [SweepValue]) throws(BenchError)
+        -> RunConfiguration
+    {
         do {
             return try command.first == "train_classifier"
-                ? Self.directory(TrainingFlags<Classifiers>.self, arguments.flags)
-                : Self.directory(TrainingFlags<Autoencoders>.self, arguments.flags)
+                ? Self.configuration(TrainingFlags<Classifiers>.self, arguments.flags)
+                : Self.configuration(TrainingFlags<Autoencoders>.self, arguments.flags)
         } catch {
             throw .usage("sweep: the run \(Self.describe(values)): \(error.description)")
         }
     }
 
-    private static func directory<Choices>(_ flags: TrainingFlags<Choices>.Type, _ arguments: [String])
-        throws(BenchError) -> String
+    private static func configuration<Choices>(_ flags: TrainingFlags<Choices>.Type, _ arguments: [String])
+        throws(BenchError) -> RunConfiguration
     {
         let parsed: TrainingFlags<Choices>
         do { parsed = try flags.parse(arguments) } catch { throw .usage(oneLine(flags.message(for: error))) }
-        return try parsed.configuration().runDirectory
+        return try parsed.configuration()
     }
 
     static func describe(_ values: [SweepValue]) -> String {

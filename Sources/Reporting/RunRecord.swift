@@ -14,6 +14,9 @@ public struct RunRecord: Equatable {
     public var examplesPerSecond: Double?
     public var seconds: Double
     public var curve: [(epoch: Int, validation: Double)]
+    /// The run's flags by name (see `columns(of:)`), and why it ended before its epochs, if it did.
+    public var flags: [String: String]
+    public var ended: EndedRun.Reason?
 
     public static func == (a: RunRecord, b: RunRecord) -> Bool { a.directory == b.directory }
 
@@ -36,28 +39,34 @@ public struct RunRecord: Equatable {
         let lines = { (path: String) in
             ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
         }
-        let epochsCSV = lines(dir + "/validation/epochs.csv")
-        let kind =
-            epochsCSV.first.map { $0.hasSuffix("validation_accuracy,seconds") ? "accuracy" : "reconstruction_error" }
-            ?? "unknown"
-        let rows = epochsCSV.dropFirst().map { $0.split(separator: ",") }.filter { $0.count == 4 }
-        let curve = rows.compactMap { r in Int(r[0]).flatMap { e in Double(r[2]).map { (epoch: e, validation: $0) } } }
-        let seconds = rows.compactMap { Double($0[3]) }.reduce(0, +)
+        let log = EpochsLog(runDirectory: dir)
         let rates = lines(dir + "/train/steps.csv").dropFirst().compactMap {
             $0.split(separator: ",").last.flatMap { Double($0) }
         }.sorted()
         var record = RunRecord(
-            model: flags.model, name: flags.runName, directory: dir, kind: kind, epochsDone: rows.count,
-            bestValidation: nil, test: nil, examplesPerSecond: rates.isEmpty ? nil : rates[rates.count / 2],
-            seconds: seconds, curve: curve)
-        let values = curve.map(\.validation)
-        record.bestValidation = record.higherIsBetter ? values.max() : values.min()
+            model: flags.model, name: flags.runName, directory: dir, kind: log.metric ?? "unknown",
+            epochsDone: log.rows.count, bestValidation: log.best()?.value, test: nil,
+            examplesPerSecond: rates.isEmpty ? nil : rates[rates.count / 2],
+            seconds: log.rows.map(\.seconds).reduce(0, +), curve: log.rows.map { ($0.epoch, $0.validation) },
+            flags: columns(of: flags), ended: (try? EndedRun.read(runDirectory: dir))?.reason)
         // The newest results line for this run in its log root.
         let prefix = " \(flags.model): \(flags.runName) "
         let logRoot = URL(fileURLWithPath: dir).deletingLastPathComponent().deletingLastPathComponent().path
         record.test = lines(logRoot + "/test_results.txt").last { $0.contains(prefix) }
             .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
         return record
+    }
+
+    /// The run's flags under the names `sweep --grid` takes (`l2_penalty`, and each optimizer
+    /// argument by its own name, `learning_rate`), less the two the table has columns for: the
+    /// model, and the epochs (done, where the flag says how many were asked for).
+    static func columns(of flags: RunConfiguration) -> [String: String] {
+        var columns: [String: String] = [:]
+        for (flag, value) in flags.flagValues where !["--model", "--epochs", "--optimizer_args"].contains(flag) {
+            columns[String(flag.dropFirst(2))] = value
+        }
+        for (name, value) in flags.optimizer.arguments { columns[name] = value.description }
+        return columns
     }
 
     /// Best first: highest accuracy, lowest error; runs without a metric last.
@@ -79,16 +88,27 @@ public enum RunTable {
     public enum Format: String, CaseIterable { case text, csv, markdown }
 
     static let header = [
-        "model", "run", "metric", "epochs", "best_validation", "test", "examples_per_sec", "wall_seconds",
+        "model", "run", "metric", "epochs", "best_validation", "test", "examples_per_sec", "wall_seconds", "ended",
     ]
 
+    /// The flags whose values are not all the same in `runs` (a flag a run does not have counts as
+    /// a value of its own), sorted: the table's last columns, as DVC's `--only-changed` shows them.
+    public static func changedFlags(_ runs: [RunRecord]) -> [String] {
+        let names = Set(runs.flatMap(\.flags.keys))
+        return names.filter { name in Set(runs.map { $0.flags[name] }).count > 1 }.sorted()
+    }
+
     public static func render(_ runs: [RunRecord], as format: Format) -> String {
-        let rows = runs.map { r in
-            [
+        let changed = changedFlags(runs)
+        let header = header + changed
+        let rows = runs.map { r -> [String] in
+            let fixed: [String] = [
                 r.model, r.name, r.kind, "\(r.epochsDone)", r.bestValidation.map { "\($0)" } ?? "-",
                 r.test.map { "\($0)" } ?? "-",
                 r.examplesPerSecond.map { String(format: "%.1f", $0) } ?? "-", String(format: "%.1f", r.seconds),
+                r.ended?.rawValue ?? "-",
             ]
+            return fixed + changed.map { r.flags[$0] ?? "-" }
         }
         switch format {
         case .csv:
@@ -105,10 +125,6 @@ public enum RunTable {
                     .joined(separator: "  ")
             }.joined(separator: "\n") + "\n"
         }
-    }
-
-    private static func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// The chosen runs' validation curves in one SVG.

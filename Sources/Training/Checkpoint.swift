@@ -26,6 +26,17 @@ public struct Checkpoint: Equatable, Sendable {
 
     public init(model: String) { self.model = model }
 
+    static let resultsWrittenKey = "results_written"
+
+    /// Whether the last checkpoint in `runDirectory` records the run's results lines as written
+    /// (false where there is none, or it cannot be read): read from its metadata alone, without
+    /// the model, by a sweep deciding which runs finished their first rung.
+    public static func resultsWritten(runDirectory: String) -> Bool {
+        let path = runDirectory + "/" + fileName
+        guard let bytes = try? FileBytes.read(path) else { return false }
+        return (try? SafeTensors.decode(bytes, path: path))?.metadata[resultsWrittenKey] == "true"
+    }
+
     /// `directory/checkpoint.safetensors` (a run folder's last checkpoint, or its best/), which
     /// must exist.
     public static func file(in directory: String) throws(BenchError) -> String {
@@ -50,7 +61,7 @@ public struct Checkpoint: Equatable, Sendable {
             "format": Self.format, "model": model, "step": "\(step)", "optimizer_step": "\(optimizerStep)",
             "best_metric": bestMetric.map { "\($0)" } ?? "none", "best_epoch": "\(bestEpoch)",
             "epoch_loss_sum": "\(epochLossSum)", "epoch_loss_count": "\(epochLossCount)",
-            "results_written": "\(resultsWritten)",
+            Self.resultsWrittenKey: "\(resultsWritten)",
             "improvement_reference": progress.reference.map { "\($0)" } ?? "none",
             "epochs_without_improvement": "\(progress.epochsWithoutImprovement)",
             "plateau_scale": "\(plateau.scale)",
@@ -94,7 +105,7 @@ public struct Checkpoint: Equatable, Sendable {
         checkpoint.bestMetric = meta["best_metric"].flatMap(Double.init)
         checkpoint.epochLossSum = lossSum
         checkpoint.epochLossCount = lossCount
-        checkpoint.resultsWritten = meta["results_written"] == "true"
+        checkpoint.resultsWritten = meta[resultsWrittenKey] == "true"
         // Absent from the checkpoints of releases before early stopping and plateau: counts of 0.
         func count(_ key: String) throws(BenchError) -> Int {
             guard let text = meta[key] else { return 0 }

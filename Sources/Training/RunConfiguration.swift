@@ -118,15 +118,18 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         a.checkpointPath = a.checkpointPath.map { ($0 as NSString).standardizingPath }
         b.checkpointPath = b.checkpointPath.map { ($0 as NSString).standardizingPath }
         guard a != b else { return [] }
-        let mine = a.fields, theirs = b.fields
+        let mine = a.flagValues, theirs = b.flagValues
         return mine.keys.sorted().compactMap { key in
             mine[key] == theirs[key] ? nil : "\(key): saved \(theirs[key] ?? "none"), now \(mine[key] ?? "none")"
         }
     }
 
-    private var fields: [String: String] {
+    /// Every flag of the run as a user types it (`--batch_size`) and its value as text (`none` where
+    /// a flag without a default was not given), to compare runs by.
+    public var flagValues: [String: String] {
         [
             "--model": model, "--dataset": dataset, "--data_dir": dataDirectory ?? "default",
+            "--epochs": "\(epochs)", "--threads": "\(threads)", "--log_dir": logDirectory,
             "--optimizer": optimizer.name, "--optimizer_args": optimizer.canonicalJSON,
             "--l2_penalty": pythonFloat(l2Penalty), "--batch_size": "\(batchSize)", "--lr_decay": "\(lrDecay)",
             "--lr_decay_epochs": "\(lrDecayEpochs)", "--lr_decay_factor": pythonFloat(lrDecayFactor),

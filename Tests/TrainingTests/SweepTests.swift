@@ -163,6 +163,23 @@ import Testing
             "--input_noise: input noise is for autoencoders"
         ),
         (["--grid", "momentum=0.5"], ["--optimizer_args", "{"], "--optimizer_args: not a JSON object"),
+        (["--grid", "seed=1,2", "--stop_after", "2"], [], "--stop_after: needs --keep F"),
+        (["--grid", "seed=1,2", "--keep", "0.5"], [], "--keep: needs --stop_after E"),
+        (["--grid", "seed=1,2", "--stop_after", "0", "--keep", "0.5"], [], "--stop_after: 0 must be at least 1"),
+        (["--grid", "seed=1,2", "--stop_after", "1", "--keep", "0"], [], "--keep: 0.0 must be above 0 and at most 1"),
+        (["--grid", "seed=1,2", "--stop_after", "1", "--keep", "1.5"], [], "--keep: 1.5 must be above 0"),
+        (
+            ["--grid", "seed=1,2", "--stop_after", "1", "--keep", "0.5", "--runner", "slurm"], [],
+            "--stop_after: with --runner slurm needs --wait"
+        ),
+        (
+            ["--grid", "seed=1,2", "--stop_after", "3", "--keep", "0.5"], ["--epochs", "3"],
+            "--stop_after: 3 must be below the --epochs of the run seed=1 (3)"
+        ),
+        (
+            ["--grid", "epochs=5,2", "--stop_after", "2", "--keep", "0.5"], [],
+            "--stop_after: 2 must be below the --epochs of the run epochs=2 (2)"
+        ),
     ])
     func usageErrors(sweep: [String], command: [String], message: String) {
         // A command of its own, or flags added to the base command.
@@ -179,6 +196,16 @@ import Testing
             result = (oneLine(SweepFlags.message(for: error)), SweepFlags.exitCode(for: error).rawValue)
         }
         #expect(result.code == 64 && result.message.contains(message) && !result.message.contains("\n"), "\(result)")
+    }
+
+    /// The first rung's commands are the runs' own with the rung's --epochs, in the same folders.
+    @Test func firstRungCommandsTrainTheRungsEpochs() throws {
+        let runs = try Self.plan(
+            ["--grid", "l2_penalty=0,1e-4", "--stop_after", "2", "--keep", "0.5"], Self.base + ["--epochs", "6"])
+        #expect(runs.map(\.epochs) == [6, 6])
+        #expect(runs.map { SweepArguments($0.arguments(epochs: 2)).value(of: "epochs") } == ["2", "2"])
+        #expect(runs.map { SweepArguments($0.arguments).value(of: "epochs") } == ["6", "6"])
+        #expect(try Self.flags(["--grid", "seed=1", "--stop_after", "2", "--keep", "0.5"]).rung?.fraction == 0.5)
     }
 
     /// Every flag TrainingFlags takes can be swept, and every sweepable training flag is one of them.
@@ -253,13 +280,13 @@ import Testing
         init() { data.writeIdxDataset(train: 96, test: 16, rows: 8, cols: 8, gzip: true) }
         deinit { data.remove() }
 
-        /// `-- train_autoencoder FLAGS`: an epoch of SingleLayerCAE on the dataset (or none).
-        func command(dataDirectory: Bool = true) -> [String] {
+        /// `-- train_autoencoder FLAGS`: `epochs` of SingleLayerCAE on the dataset (or none).
+        func command(dataDirectory: Bool = true, epochs: Int = 1) -> [String] {
             ["--", "train_autoencoder", "--model", "SingleLayerCAE", "--dataset", "MNIST"]
                 + (dataDirectory ? ["--data_dir", data.directory] : [])
                 + [
                     "--log_dir", log, "--optimizer", "AdamOptimizer", "--optimizer_args", #"{"learning_rate": 0.01}"#,
-                    "--batch_size", "16", "--epochs", "1", "--quiet",
+                    "--batch_size", "16", "--epochs", String(epochs), "--quiet",
                 ]
         }
 
@@ -296,6 +323,61 @@ import Testing
         #expect(record["grid"] as? [String] == ["l2_penalty=0,1e-4"] && record["jobs"] as? Int == 2)
         #expect(
             record["runner"] as? String == "local" && (record["command"] as? [String])?.first == "train_autoencoder")
+    }
+
+    /// Successive halving: both runs train an epoch, the one with the lower reconstruction error
+    /// trains on to two and the other is marked ended as an early-stopped run is, its results
+    /// lines those of its epoch; compare_runs shows the mark and the flag that differs.
+    @Test func halvingStopsTheWorseRunAndTrainsTheBetterOn() throws {
+        let w = Workspace()
+        let result = try BuiltCommand.run(
+            "sweep",
+            ["--stop_after", "1", "--keep", "0.5", "--grid", "learning_rate=0.01,0.0001"] + w.command(epochs: 2))
+        #expect(result.status == 0, "\(result.err)")
+        let names = ["MNIST_Adam_lr=0.01", "MNIST_Adam_lr=0.0001"]
+        let runs = names.map { "\(w.log)/SingleLayerCAE/\($0)" }
+        let logs = runs.map(EpochsLog.init(runDirectory:))
+        let firsts = logs.map { $0.rows.first?.validation ?? .nan }
+        try #require(logs.map(\.metric) == ["reconstruction_error", "reconstruction_error"] && firsts[0] != firsts[1])
+        let (kept, stopped) = firsts[0] < firsts[1] ? (0, 1) : (1, 0)
+        #expect(logs[kept].rows.map(\.epoch) == [1, 2] && logs[stopped].rows.map(\.epoch) == [1])
+        #expect(
+            try EndedRun.read(runDirectory: runs[stopped])
+                == EndedRun(
+                    reason: .stoppedBySweep, epoch: 1, metric: "reconstruction_error", bestMetric: firsts[stopped],
+                    bestEpoch: 1))
+        #expect(try EndedRun.read(runDirectory: runs[kept]) == nil)
+        // The stopped run's results lines are its epoch's; the kept one's rung line, then its last.
+        for file in ["validation_results.txt", "test_results.txt"] {
+            let lines = w.lines(w.log + "/" + file)
+            let of = { (run: Int) in lines.filter { $0.contains(" SingleLayerCAE: \(names[run]) ") } }
+            #expect(of(stopped).count == 1 && of(kept).count == 2, "\(file): \(lines)")
+        }
+        let validation = w.lines(w.log + "/validation_results.txt")
+        #expect(validation.contains { $0.hasSuffix(" SingleLayerCAE: \(names[stopped]) \(firsts[stopped])") })
+        let best = try #require(logs[kept].best()?.value)
+        #expect(validation.last { $0.contains(names[kept] + " ") }?.hasSuffix(" \(best)") == true)
+        // The decision, in the sweep folder and in the output; the kept run's command, in full.
+        let folder = try w.sweepFolder()
+        #expect(
+            w.lines(folder + "/rung.csv") == [
+                "run,validation_reconstruction_error,verdict", "\(runs[kept]),\(firsts[kept]),kept",
+                "\(runs[stopped]),\(firsts[stopped]),stopped",
+            ])
+        #expect(result.out.contains("sweep: after epoch 1, 1 of 2 runs go on to their --epochs"), "\(result.out)")
+        #expect(result.out.contains("  stopped    \(firsts[stopped])"), "\(result.out)")
+        #expect(w.lines(folder + "/commands").allSatisfy { $0.hasSuffix("--epochs 1") })
+        let again = w.lines(folder + "/kept_commands")
+        #expect(
+            again.count == 1 && again[0].contains("--epochs 2")
+                && again[0].contains(#""learning_rate": "# + (kept == 0 ? "0.01}" : "0.0001}")))
+        // compare_runs: the better run first, the stopped one marked; only the learning rate differs.
+        let table = try BuiltCommand.run("compare_runs", [w.log, "--format", "csv"])
+        let rows = table.out.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        try #require(table.status == 0 && rows.count == 3, "\(table)")
+        #expect(rows[0].suffix(2) == ["ended", "learning_rate"])
+        #expect(rows[1][1] == names[kept] && rows[1].suffix(2) == ["-", kept == 0 ? "0.01" : "0.0001"])
+        #expect(rows[2][1] == names[stopped] && rows[2][3] == "1" && rows[2][8] == "stopped_by_sweep")
     }
 
     @Test func aFailedRunIsNamed() throws {

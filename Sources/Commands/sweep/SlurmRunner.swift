@@ -11,12 +11,12 @@ struct SlurmRunner {
     /// Seconds between two sacct calls: Slurm's accounting lags the scheduler by about this.
     static let pollSeconds: UInt32 = 30
 
-    func run(folder: SweepFolder, commands: [[String]]) throws(BenchError) {
+    func run(folder: SweepFolder, stage: SweepStage, commands: [[String]]) throws(BenchError) {
         let array = SlurmJobArray(
-            commandsPath: folder.path("commands"), count: commands.count,
+            commandsPath: folder.path(stage.commandsFile), count: commands.count,
             workingDirectory: FileManager.default.currentDirectoryPath, outputDirectory: folder.directory)
-        let script = folder.path("sweep.sbatch")
-        try folder.write("sweep.sbatch", array.script)
+        let script = folder.path(stage.scriptFile)
+        try folder.write(stage.scriptFile, array.script)
         let sbatch = SlurmJobArray.sbatch(scriptPath: script, slurmArguments: slurmArguments)
         guard !dryRun else {
             print("sweep: wrote \(script)")

@@ -12,7 +12,9 @@ struct Sweep: BenchCommand {
         abstract: "Run a training command over a grid and random samples of its flags.",
         discussion: """
             The commands go to <log_dir>/sweeps/<time>/commands, one a line, with sweep.json beside them. \
-            Runs whose folders the run name would not tell apart get a --comment naming the swept values.
+            Runs whose folders the run name would not tell apart get a --comment naming the swept values. \
+            With --stop_after E --keep F every run trains E epochs first; the best fraction F by validation \
+            metric then train on (kept_commands) and the others are marked ended; rung.csv records which.
             """)
 
     @OptionGroup var flags: SweepFlags
@@ -29,24 +31,54 @@ struct Sweep: BenchCommand {
                 "sweep: \(binary) is not built; swift build --product \(flags.command[0]) (with sweep's -c)")
         }
         let folder = try SweepFolder(logDirectory: flags.logDirectory)
-        let commands = runs.map { [binary] + $0.arguments }
-        try folder.write("commands", commands.map(shellCommandLine).joined(separator: "\n") + "\n")
         try folder.write("sweep.json", String(decoding: flags.json(), as: UTF8.self) + "\n")
-        print("sweep: \(runs.count) runs in \(folder.path("commands"))")
+        let rung = flags.rung
+        // With successive halving every run trains the rung's epochs first, in the folder it keeps.
+        let commands = runs.map { run in [binary] + (rung.map { run.arguments(epochs: $0.epochs) } ?? run.arguments) }
+        var failures = try run(commands, stage: .all, in: folder)
+        if let rung {
+            guard !flags.dryRun else {
+                print(
+                    "sweep: then the best \(rung.fraction) of the runs by validation metric train on to their --epochs")
+                return
+            }
+            let decision = rung.decide(
+                try runs.map { run throws(BenchError) in try RungStanding.read(runDirectory: run.directory) })
+            try folder.write("rung.csv", decision.csv)
+            for line in decision.report { print(line) }
+            try decision.mark()
+            let kept = runs.filter { decision.kept.contains($0.directory) }.map { [binary] + $0.arguments }
+            if !kept.isEmpty { failures += try run(kept, stage: .kept, in: folder) }
+        }
+        guard failures.isEmpty else { throw .runsFailed(failures) }
+    }
+
+    /// Writes the stage's commands file and hands it to the runner (or, with --dry-run, prints
+    /// it); the lines naming the runs that failed.
+    private func run(_ commands: [[String]], stage: SweepStage, in folder: SweepFolder) throws(BenchError)
+        -> [String]
+    {
+        try folder.write(stage.commandsFile, commands.map(shellCommandLine).joined(separator: "\n") + "\n")
+        print("sweep: \(commands.count) runs in \(folder.path(stage.commandsFile))")
         if flags.dryRun && flags.runner != .slurm {
             for command in commands { print(shellCommandLine(command)) }
-            return
+            return []
         }
-        switch flags.runner {
-        case .local:
-            let failures = LocalRunner(jobs: flags.jobs).run(commands)
-            guard failures.isEmpty else { throw .runsFailed(failures) }
-        case .parallel:
-            try ParallelRunner(jobs: flags.jobs, sshLoginFile: flags.sshLoginFile).run(folder: folder)
-        case .slurm:
-            try SlurmRunner(slurmArguments: flags.slurmArguments, wait: flags.wait, dryRun: flags.dryRun)
-                .run(folder: folder, commands: commands)
+        do throws(BenchError) {
+            switch flags.runner {
+            case .local:
+                return LocalRunner(jobs: flags.jobs).run(commands)
+            case .parallel:
+                try ParallelRunner(jobs: flags.jobs, sshLoginFile: flags.sshLoginFile).run(folder: folder, stage: stage)
+            case .slurm:
+                try SlurmRunner(slurmArguments: flags.slurmArguments, wait: flags.wait, dryRun: flags.dryRun)
+                    .run(folder: folder, stage: stage, commands: commands)
+            }
+        } catch {
+            guard case .runsFailed(let lines) = error else { throw error }
+            return lines
         }
+        return []
     }
 }
 
