@@ -364,6 +364,10 @@ import Testing
                 "run,validation_reconstruction_error,verdict", "\(runs[kept]),\(firsts[kept]),kept",
                 "\(runs[stopped]),\(firsts[stopped]),stopped",
             ])
+        let json = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/sweep.json")))
+        let record = try #require(json as? [String: Any])
+        #expect(record["stop_after"] as? Int == 1 && record["keep"] as? Double == 0.5, "\(record)")
         #expect(result.out.contains("sweep: after epoch 1, 1 of 2 runs go on to their --epochs"), "\(result.out)")
         #expect(result.out.contains("  stopped    \(firsts[stopped])"), "\(result.out)")
         #expect(w.lines(folder + "/commands").allSatisfy { $0.hasSuffix("--epochs 1") })
