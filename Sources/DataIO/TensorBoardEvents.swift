@@ -42,8 +42,7 @@ public final class TensorBoardEvents {
         }
     }
 
-    private func summary(_ tag: String, step: Int, _ fill: (inout Tensorboard_Summary.Value) -> Void) throws(FileError)
-    {
+    func summary(_ tag: String, step: Int, _ fill: (inout Tensorboard_Summary.Value) -> Void) throws(FileError) {
         var value = Tensorboard_Summary.Value()
         value.tag = tag
         fill(&value)

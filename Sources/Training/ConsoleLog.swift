@@ -51,7 +51,11 @@ public final class ConsoleLog: TrainingObserver {
                 epoch.seconds))
     }
 
-    public func runStopping() {
-        console.endProgress()
+    public func runEnded(_ end: RunEnd) {
+        switch end {
+        // Mid-epoch: the progress line is still open.
+        case .diverged, .interrupted: console.endProgress()
+        case .finished, .stoppedEarly: break
+        }
     }
 }

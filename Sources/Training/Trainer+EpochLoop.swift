@@ -40,7 +40,7 @@ extension Trainer {
             let (loss, stopVoted) = step.step(
                 samples: samples, of: n, learningRate: Float(learningRate), stopping: Interrupt.signal != nil)
             guard loss.isFinite else {
-                for observer in observers { observer.runStopping() }
+                for observer in observers { try observer.runEnded(.diverged) }
                 throw .diverged(loss.isNaN ? "NaN" : "\(loss)")
             }
             state.step += 1
@@ -72,8 +72,8 @@ extension Trainer {
             // A group stops on its vote, all at the same step; a process alone also on a signal
             // that came during the step.
             if stopVoted || (exchange == nil && Interrupt.signal != nil) {
-                for observer in observers { observer.runStopping() }
                 if let folder { try state.save(network, optimizer: optimizer, to: folder.checkpointPath) }
+                for observer in observers { try observer.runEnded(.interrupted) }
                 throw .interrupted(Interrupt.signal ?? SIGTERM)
             }
         }

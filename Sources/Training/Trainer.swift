@@ -105,7 +105,9 @@ public final class Trainer {
         for observer in observers { try observer.runStarted(start) }
         try trainEpochs(&state, batcher: &batcher, schedule: schedule, folder: folder, observers: observers)
         let summary = try writeResults(state: &state, folder: folder)
-        if stopsEarly(state) { try markStoppedEarly(state, in: folder, schedule: schedule) }
+        let stoppedEarly = stopsEarly(state)
+        if stoppedEarly { try markStoppedEarly(state, in: folder, schedule: schedule) }
+        for observer in observers { try observer.runEnded(stoppedEarly ? .stoppedEarly : .finished) }
         return summary
     }
 }

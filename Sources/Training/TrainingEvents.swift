@@ -49,3 +49,15 @@ public struct EpochResult {
     public let improved: Bool
     public let seconds: Double
 }
+
+/// How a run's training ends.
+public enum RunEnd: Sendable {
+    /// All its epochs trained, its results written.
+    case finished
+    /// `--early_stopping_patience` ended it, its results written.
+    case stoppedEarly
+    /// The loss became NaN or infinite.
+    case diverged
+    /// SIGINT or SIGTERM: its checkpoint saved, to be resumed.
+    case interrupted
+}

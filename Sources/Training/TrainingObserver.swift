@@ -12,8 +12,9 @@ public protocol TrainingObserver: AnyObject {
     func epochEnding()
     /// Validated, and the checkpoint that records it saved.
     func epochEnded(_ epoch: EpochResult) throws(BenchError)
-    /// The run stops before its end: the loss diverged, or a signal came.
-    func runStopping()
+    /// The run ends: its epochs done or stopped early (results written), the loss diverged, or a
+    /// signal came (checkpoint saved).
+    func runEnded(_ end: RunEnd) throws(BenchError)
 }
 
 extension TrainingObserver {
@@ -22,5 +23,5 @@ extension TrainingObserver {
     public func stepLogged(_ step: LoggedStep) throws(BenchError) {}
     public func epochEnding() {}
     public func epochEnded(_ epoch: EpochResult) throws(BenchError) {}
-    public func runStopping() {}
+    public func runEnded(_ end: RunEnd) throws(BenchError) {}
 }

@@ -256,6 +256,8 @@ import Testing
             "did not diverge")
         #expect(error.message.hasPrefix("Model diverged with loss = "), "\(error)")
         #expect(error.exitCode == 1)
+        let session = try TensorBoardHParamsTests.session(w.log + "/NarrowCAE/MNIST_GradientDescent_lr=1e+30")
+        #expect(session.starts.count == 1 && session.ends.map(\.status) == [.failure])
     }
 
     @Test(arguments: [

@@ -41,4 +41,36 @@ import Testing
         #expect(status == 0, "\(output)")
         #expect(output.contains("checked 4 step scalars, 2 validation scalars, 4 tensors"), "\(output)")
     }
+
+    /// A sweep's runs (two learning rates by `--lr_decay` off and on), one of them resumed for
+    /// another epoch, as TensorBoard's HParams plugin reads them: a session each, whose hparams
+    /// are the run's flags.json and whose validation accuracy the plugin's table shows.
+    @Test(.enabled(if: python, "python3 is not installed"), .timeLimit(.minutes(10)))
+    func tensorBoardFindsTheHParamsOfEveryRunOfASweep() throws {
+        let data = DatasetFiles()
+        defer { data.remove() }
+        data.writeIdxDataset(train: 96, test: 16, rows: 16, cols: 16, gzip: false)
+        let log = data.directory + "/log"
+        let train = [
+            "--model", "StandardCNN", "--dataset", "MNIST", "--data_dir", data.directory, "--log_dir", log,
+            "--optimizer", "MomentumOptimizer", "--batch_size", "16", "--quiet",
+        ]
+        let sweep = try BuiltCommand.run(
+            "sweep",
+            [
+                "--jobs", "2", "--grid", "learning_rate=0.01,0.1", "--grid", "lr_decay=false,true", "--",
+                "train_classifier",
+            ]
+                + train + ["--optimizer_args", #"{"learning_rate": 0.05, "momentum": 0.9}"#, "--epochs", "1"])
+        #expect(sweep.status == 0, "\(sweep.err)")
+        let resumed = try BuiltCommand.run(
+            "train_classifier",
+            train + ["--optimizer_args", #"{"learning_rate": 0.1, "momentum": 0.9}"#, "--epochs", "2"])
+        #expect(resumed.status == 0, "\(resumed.err)")
+
+        let (status, output) = try RepositoryScript.run("check_hparams.sh", [log + "/StandardCNN", "4"])
+        print(output)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("checked the hparams of 4 runs"), "\(output)")
+    }
 }

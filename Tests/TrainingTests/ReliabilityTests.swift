@@ -135,8 +135,12 @@ import Glibc
         let saved = try SafeTensors.decode(FileBytes.read(stopped.run + "/checkpoint.safetensors"), path: "stopped")
         let step = try #require(Int(saved.metadata["step"] ?? ""))
         #expect(step >= 10 && step % 44 != 0, "stopped at step \(step), not mid-epoch")
+        // Interrupted, the session has no outcome; resumed, it is one session that succeeded.
+        #expect(try TensorBoardHParamsTests.session(stopped.run).ends.map(\.status) == [.unknown])
         let (status, err) = try stopped.run(epochs: epochs)
         #expect(status == 0, "\(err)")
+        let session = try TensorBoardHParamsTests.session(stopped.run)
+        #expect(session.files == 1 && session.starts.count == 1 && session.ends.map(\.status) == [.success])
         #expect(
             try stopped.tensors() == straight.tensors(), "the resumed run must end with the uninterrupted run's weights"
         )
