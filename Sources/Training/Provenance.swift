@@ -2,7 +2,7 @@ import Engine
 import Foundation
 
 /// What a result can be traced back to: the bench's version and git commit, the processor,
-/// the thread count and OpenBLAS's kernels.
+/// the thread count and OpenBLAS's kernels, and the ssh connection a remote run came through.
 public struct Provenance: Codable, Sendable {
     public static let benchVersion = "0.1.0"
 
@@ -13,6 +13,9 @@ public struct Provenance: Codable, Sendable {
     public var openblasCore: String
     public var openblasCoretypeVariable: String
     public var started: String
+    /// `SSH_CONNECTION` ("client port server port") where the run was started over ssh, as GNU
+    /// parallel's `--sshloginfile` starts it; nil (and left out of flags.json) otherwise.
+    public var sshConnection: String?
 
     /// Named as the flags beside them in flags.json are.
     enum CodingKeys: String, CodingKey {
@@ -20,15 +23,17 @@ public struct Provenance: Codable, Sendable {
         case gitCommit = "git_commit"
         case openblasCore = "openblas_core"
         case openblasCoretypeVariable = "openblas_coretype_variable"
+        case sshConnection = "ssh_connection"
     }
 
-    public init(threads: Int) {
+    public init(threads: Int, environment: [String: String] = ProcessInfo.processInfo.environment) {
         gitCommit = Self.gitCommit() ?? "unknown"
         cpu = Self.cpuModel() ?? "unknown"
         self.threads = threads
         openblasCore = BLASLibrary.coreName
-        openblasCoretypeVariable = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset"
+        openblasCoretypeVariable = environment["OPENBLAS_CORETYPE"] ?? "unset"
         started = Timestamp.now()
+        sshConnection = environment["SSH_CONNECTION"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func cpuModel() -> String? {
