@@ -240,7 +240,7 @@ import Testing
         #expect(
             lines.contains("#SBATCH --array=0-5") && lines.contains("#SBATCH --output=/w/log/sweeps/t/slurm-%A_%a.out"))
         #expect(lines.contains("cd '/w dir' || exit 1"))
-        #expect(lines.contains(#"eval "$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" /w/log/sweeps/t/commands)""#))
+        #expect(lines.contains(#"eval "exec $(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" /w/log/sweeps/t/commands)""#))
         #expect(
             SlurmJobArray.sbatch(scriptPath: "/s.sbatch", slurmArguments: " --partition=cpu  --time=1:00:00")
                 == ["sbatch", "--parsable", "--partition=cpu", "--time=1:00:00", "/s.sbatch"])
@@ -269,6 +269,29 @@ import Testing
             sacct: "77_0|COMPLETED|0:0\n77_1|FAILED|1:0\n77_2|CANCELLED by 1000|0:15\n77_3|COMPLETED|0:0\n")
         #expect(done.finished(count: 4))
         #expect(done.failed.map { "\($0.task) \($0.state) \($0.exitCode)" } == ["1 FAILED 1:0", "2 CANCELLED 0:15"])
+    }
+
+    /// A cluster without accounting: `scontrol show job -o`, one line a task, the pending rest of
+    /// the array as one line with a range; what was seen stays when the controller forgets it.
+    @Test func slurmTaskStatesFromTheController() {
+        let running = SlurmTaskStates(
+            scontrol: """
+                JobId=9 ArrayJobId=7 ArrayTaskId=2-3 JobName=sweep JobState=PENDING Reason=Resources ExitCode=0:0
+                JobId=8 ArrayJobId=7 ArrayTaskId=1 JobName=sweep JobState=RUNNING Reason=None ExitCode=0:0
+                JobId=7 ArrayJobId=7 ArrayTaskId=0 JobName=sweep JobState=FAILED Reason=NonZeroExitCode \
+                DerivedExitCode=0:0 ExitCode=143:0 Command=/w/sweep.sbatch
+                """)
+        #expect(running.tasks.keys.sorted() == [0, 1] && !running.finished(count: 4))
+        #expect(running.failed.map { "\($0.task) \($0.state) \($0.exitCode)" } == ["0 FAILED 143:0"])
+        let later = running.updated(
+            with: SlurmTaskStates(
+                scontrol: """
+                    JobId=8 ArrayJobId=7 ArrayTaskId=1 JobState=COMPLETED ExitCode=0:0
+                    JobId=10 ArrayJobId=7 ArrayTaskId=2 JobState=COMPLETED ExitCode=0:0
+                    JobId=9 ArrayJobId=7 ArrayTaskId=3 JobState=CANCELLED ExitCode=0:15
+                    """))
+        #expect(later.finished(count: 4))
+        #expect(later.failed.map { "\($0.task) \($0.state)" } == ["0 FAILED", "3 CANCELLED"])
     }
 }
 
@@ -492,5 +515,18 @@ import Testing
         let waited = try sweep(["--runner", "slurm", "--wait", "--grid", "seed=1,2"])
         #expect(waited.status == 1 && waited.err.contains("sweep: task 1 failed (FAILED, exit 2:0): "), "\(waited)")
         #expect(waited.err.contains("--seed 2") && !waited.err.contains("task 0"))
+        // Without accounting (no slurmdbd), sacct fails and --wait asks the controller.
+        try script("sacct", "echo 'Slurm accounting storage is disabled' >&2\nexit 1\n")
+        try script(
+            "scontrol",
+            """
+            echo "$@" > \(bin)/scontrol.args
+            echo 'JobId=4243 ArrayJobId=4242 ArrayTaskId=0 JobState=COMPLETED ExitCode=0:0'
+            echo 'JobId=4242 ArrayJobId=4242 ArrayTaskId=1 JobState=FAILED ExitCode=143:0'
+            """)
+        let controller = try sweep(["--runner", "slurm", "--wait", "--grid", "seed=1,2"])
+        #expect(controller.status == 1 && controller.err.contains("following job array 4242 through scontrol"))
+        #expect(controller.err.contains("sweep: task 1 failed (FAILED, exit 143:0): "), "\(controller)")
+        #expect(w.lines(bin + "/scontrol.args") == ["show job -o 4242"])
     }
 }

@@ -8,9 +8,6 @@ struct SlurmRunner {
     let wait: Bool
     let dryRun: Bool
 
-    /// Seconds between two sacct calls: Slurm's accounting lags the scheduler by about this.
-    static let pollSeconds: UInt32 = 30
-
     func run(folder: SweepFolder, stage: SweepStage, commands: [[String]]) throws(BenchError) {
         let array = SlurmJobArray(
             commandsPath: folder.path(stage.commandsFile), count: commands.count,
@@ -29,14 +26,15 @@ struct SlurmRunner {
         guard status == 0, let job = output.split(separator: "\n").first?.split(separator: ";").first else {
             throw .runsFailed(["sweep: sbatch exited \(status): \(shellCommandLine(sbatch))"])
         }
-        print("sweep: submitted job array \(job) (\(commands.count) tasks)")
+        // Flushed at once: whoever reads a piped --wait needs the job id before the array ends.
+        Console().line("sweep: submitted job array \(job) (\(commands.count) tasks)")
         guard wait else { return }
-        let sacct = try Program("sacct", neededFor: "--wait")
+        var follower = try SlurmFollower(job: String(job))
+        var states = SlurmTaskStates(tasks: [:])
         while true {
-            let (_, listing) = try sacct.run(["-X", "-n", "-P", "-o", "JobID,State,ExitCode", "-j", String(job)])
-            let states = SlurmTaskStates(sacct: listing)
+            states = states.updated(with: try follower.states())
             guard states.finished(count: commands.count) else {
-                sleep(Self.pollSeconds)
+                sleep(follower.pollSeconds)
                 continue
             }
             let failed = states.failed.map { task in

@@ -59,7 +59,8 @@ struct Sweep: BenchCommand {
         -> [String]
     {
         try folder.write(stage.commandsFile, commands.map(shellCommandLine).joined(separator: "\n") + "\n")
-        print("sweep: \(commands.count) runs in \(folder.path(stage.commandsFile))")
+        // Flushed at once: the runs' own output follows it into the same pipe or file.
+        Console().line("sweep: \(commands.count) runs in \(folder.path(stage.commandsFile))")
         if flags.dryRun && flags.runner != .slurm {
             for command in commands { print(shellCommandLine(command)) }
             return []

@@ -20,9 +20,11 @@ public struct SlurmJobArray: Equatable, Sendable {
         #SBATCH --job-name=sweep
         #SBATCH --array=0-\(count - 1)
         #SBATCH --output=\(outputDirectory)/slurm-%A_%a.out
-        # Slurm sends SIGTERM at the time limit: the run saves a checkpoint, and resubmitting resumes it.
+        # Slurm sends SIGTERM at the time limit (scancel --signal=TERM --full too): the run saves a
+        # checkpoint and exits 143, and resubmitting resumes it. exec makes the run the batch step itself,
+        # so the signal reaches it and no shell's exit ends the step while the checkpoint is written.
         cd \(shellQuoted(workingDirectory)) || exit 1
-        eval "$(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" \(shellQuoted(commandsPath)))"
+        eval "exec $(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" \(shellQuoted(commandsPath)))"
 
         """
     }
@@ -31,42 +33,5 @@ public struct SlurmJobArray: Equatable, Sendable {
     /// `--parsable` makes sbatch print the job id alone.
     public static func sbatch(scriptPath: String, slurmArguments: String?) -> [String] {
         ["sbatch", "--parsable"] + (slurmArguments ?? "").split(separator: " ").map(String.init) + [scriptPath]
-    }
-}
-
-/// A job array's tasks as `sacct -X -n -P -o JobID,State,ExitCode -j JOB` lists them.
-public struct SlurmTaskStates: Sendable {
-    /// Each task's state and exit code (`1:0`), by task index; pending tasks Slurm has not split
-    /// off yet (`123_[4-9]`) are missing.
-    public let tasks: [Int: (state: String, exitCode: String)]
-
-    public init(sacct output: String) {
-        var tasks: [Int: (state: String, exitCode: String)] = [:]
-        for line in output.split(separator: "\n") {
-            let fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count >= 3, let underscore = fields[0].lastIndex(of: "_"),
-                let task = Int(fields[0][fields[0].index(after: underscore)...])
-            else { continue }
-            // "CANCELLED by 1000" is CANCELLED.
-            tasks[task] = (String(fields[1].split(separator: " ").first ?? ""), fields[2])
-        }
-        self.tasks = tasks
-    }
-
-    /// States a task does not leave.
-    static let finalStates: Set<String> = [
-        "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL",
-        "DEADLINE",
-    ]
-
-    /// Whether all of `count` tasks have ended.
-    public func finished(count: Int) -> Bool {
-        (0..<count).allSatisfy { tasks[$0].map { Self.finalStates.contains($0.state) } ?? false }
-    }
-
-    /// The tasks that ended otherwise than COMPLETED, by index.
-    public var failed: [(task: Int, state: String, exitCode: String)] {
-        tasks.filter { $0.value.state != "COMPLETED" && Self.finalStates.contains($0.value.state) }
-            .map { ($0.key, $0.value.state, $0.value.exitCode) }.sorted { $0.task < $1.task }
     }
 }
