@@ -8,6 +8,9 @@
 # Needs the release build (`swift build -c release`, as CI does before). SCALE_KEEP=1 keeps the
 # temporary folder (data, logs, run folders) for a look afterwards.
 set -euo pipefail
+# A command that stops the script under set -e says which, rather than leaving a bare FAIL.
+set -E
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 repo=$PWD
 bin=$repo/.build/release
@@ -42,6 +45,7 @@ wait_for() {
 
 work=""
 created_run_sshd=false
+created_policy=false
 background_sweep=""
 slurm_up=false
 
@@ -80,8 +84,9 @@ cleanup() {
         fi
         if [[ ${SCALE_KEEP:-} == 1 ]]; then echo "kept $work" >&2; else rm -rf "$work"; fi
     fi
-    # sshd's privilege-separation folder, where this script made it.
+    # sshd's privilege-separation folder and apt's service policy, where this script made them.
     if $created_run_sshd; then rmdir /run/sshd 2>/dev/null; fi
+    if $created_policy; then rm -f /usr/sbin/policy-rc.d; fi
     echo "test_scale: $( ((status == 0)) && echo PASS || echo FAIL ) in $((SECONDS - started)) s"
     exit "$status"
 }
@@ -99,18 +104,29 @@ for command in sweep train_classifier compare_runs; do
     [[ -x $bin/$command ]] || fail "$bin/$command missing: run swift build -c release first"
 done
 
-# Only what is missing, so that a second run needs no network.
+# Only what is missing, so that a second run needs no network. (iproute2: ss, to find free ports.)
 install_engines() {
-    local packages=(slurm-wlm munge openssh-server parallel) missing=() p
+    local packages=(slurm-wlm munge openssh-server parallel iproute2) missing=() p
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     if ((${#missing[@]})); then
+        # The packages must not start their own daemons (munged on the system's key, sshd on port 22 of
+        # every interface, slurmd): policy-rc.d's 101 forbids it, where no policy is in place already.
+        if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+            printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+            chmod 755 /usr/sbin/policy-rc.d
+            created_policy=true
+        fi
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+        if $created_policy; then
+            rm -f /usr/sbin/policy-rc.d
+            created_policy=false
+        fi
         pass "installed ${missing[*]}"
     else
-        pass "slurm-wlm, munge, openssh-server and parallel already installed"
+        pass "${packages[*]} already installed"
     fi
 }
 
@@ -295,10 +311,11 @@ check_job_records() {
         info "${job}_$task: $(grep -o '^JobId=[0-9]*' <<<"$line") $(grep -o 'JobState=[A-Z]*' <<<"$line")"
     done
     pass "job ${job}_0..3 in slurmctld's completion log, each with its slurm-${job}_K.out"
-    if sacct -j "$job" >/dev/null 2>&1; then
+    local said
+    if said=$(sacct -n -X -j "$job" 2>&1); then
         pass "sacct knows job $job"
     else
-        info "sacct: $(sacct -j "$job" 2>&1 | head -n 1) (no slurmdbd here; --wait used scontrol)"
+        info "sacct: ${said%%$'\n'*} (no slurmdbd here; --wait used scontrol)"
     fi
 }
 
@@ -439,7 +456,7 @@ parallel_sweep() {
         fi
     done
     [[ $recorded -eq $remote ]] || fail "$recorded run folders record SSH_CONNECTION, $remote runs came via ssh"
-    info "$(grep -h '"ssh_connection"' log/StandardCNN/*/flags.json | head -n 1 | sed 's/^ *//')"
+    info "$(awk '/"ssh_connection"/ { sub(/^ */, ""); print; exit }' log/StandardCNN/*/flags.json)"
     pass "provenance: the $remote runs that came through ssh record ssh_connection, the others none"
 }
 

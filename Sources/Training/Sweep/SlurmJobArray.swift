@@ -20,9 +20,9 @@ public struct SlurmJobArray: Equatable, Sendable {
         #SBATCH --job-name=sweep
         #SBATCH --array=0-\(count - 1)
         #SBATCH --output=\(outputDirectory)/slurm-%A_%a.out
-        # Slurm sends SIGTERM at the time limit (scancel --signal=TERM --full too): the run saves a
-        # checkpoint and exits 143, and resubmitting resumes it. exec makes the run the batch step itself,
-        # so the signal reaches it and no shell's exit ends the step while the checkpoint is written.
+        # Slurm sends SIGTERM at the time limit: the run saves a checkpoint and exits 143, and
+        # resubmitting resumes it. exec makes the run the batch step itself, so that the step ends with
+        # its exit status and scancel --signal=TERM --batch reaches the run, not a shell around it.
         cd \(shellQuoted(workingDirectory)) || exit 1
         eval "exec $(sed -n "$((SLURM_ARRAY_TASK_ID + 1))p" \(shellQuoted(commandsPath)))"
 
