@@ -91,6 +91,9 @@ cleanup() {
     exit "$status"
 }
 trap cleanup EXIT
+# Killed (CI's timeout, Ctrl-C): exit, so that the cleanup above runs.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 # --- machine ---------------------------------------------------------------------------------------
 
