@@ -451,7 +451,7 @@ parallel_sweep() {
     local_runs=$(awk -F'\t' 'NR > 1 && $2 == ":" && $7 == 0' "$joblog" | wc -l)
     ((remote >= 1 && local_runs >= 1 && remote + local_runs == 4)) ||
         fail "GNU parallel's job log: $remote runs over ssh, $local_runs here: $(cat "$joblog")"
-    pass "sweep --runner parallel: $remote runs through ssh, $local_runs on ':' (GNU parallel's job log)"
+    pass "sweep --runner parallel: of 4 runs, $remote came through ssh, $local_runs ran on ':' (GNU parallel's job log)"
     recorded=0
     for flags in log/StandardCNN/*/flags.json; do
         if grep -Eq "\"ssh_connection\" : \"127\.0\.0\.1 [0-9]+ 127\.0\.0\.1 $ssh_port\"" "$flags"; then
@@ -460,7 +460,7 @@ parallel_sweep() {
     done
     [[ $recorded -eq $remote ]] || fail "$recorded run folders record SSH_CONNECTION, $remote runs came via ssh"
     info "$(awk '/"ssh_connection"/ { sub(/^ */, ""); print; exit }' log/StandardCNN/*/flags.json)"
-    pass "provenance: the $remote runs that came through ssh record ssh_connection, the others none"
+    pass "provenance: the runs that came through ssh ($remote) record ssh_connection, the others none"
 }
 
 # --- MPI (to come) ----------------------------------------------------------------------------------
