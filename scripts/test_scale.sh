@@ -109,7 +109,7 @@ done
 
 # Only what is missing, so that a second run needs no network. (iproute2: ss, to find free ports.)
 install_engines() {
-    local packages=(slurm-wlm munge openssh-server parallel iproute2) missing=() p
+    local packages=(slurm-wlm munge openssh-server parallel iproute2 openmpi-bin libopenmpi-dev) missing=() p
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
@@ -463,12 +463,16 @@ parallel_sweep() {
     pass "provenance: the runs that came through ssh ($remote) record ssh_connection, the others none"
 }
 
-# --- MPI (to come) ----------------------------------------------------------------------------------
+# --- MPI -------------------------------------------------------------------------------------------
 
-# MPI data-parallel training: `mpirun --allow-run-as-root -np 2 train_classifier ...` against one
-# process on the same global batch. Built separately; this is its place.
+# Data-parallel training: `mpirun --allow-run-as-root -np 2` with one thread per process against one
+# process with one thread, one epoch of the whole Fashion-MNIST (scripts/mpi_matches_one_process.sh,
+# which also checks that a plain run does not open libmpi).
 mpi_section() {
-    info "MPI: not yet (mpirun --allow-run-as-root -np 2 goes here)"
+    local out
+    out=$("$repo/scripts/mpi_matches_one_process.sh" "$bin" "$work/mpi" 2>&1) || fail "mpirun -np 2: $out"
+    while IFS= read -r line; do info "$line"; done <<<"$out"
+    pass "mpirun -np 2 trains one run as one process does (one epoch, the numbers above); libmpi under mpirun only"
 }
 
 # --- run --------------------------------------------------------------------------------------------
