@@ -2,7 +2,8 @@
 # Data-parallel training over MPI against one process: StandardCNN, one seeded epoch of the real
 # Fashion-MNIST with GUIDE.md's recipe (Nesterov momentum, batch 500), one thread per process;
 # `mpirun -np 2` must end with the train loss within 1e-3 relative and the validation accuracy
-# within 0.003 of one process's. Prints both rows and the epochs' seconds. Usage: scripts/mpi_matches_one_process.sh BIN_DIR WORK_DIR
+# within 0.003 of one process's. Prints both rows and the epochs' seconds.
+#   scripts/mpi_matches_one_process.sh BIN_DIR WORK_DIR
 set -euo pipefail
 bin=${1:?usage: mpi_matches_one_process.sh BIN_DIR WORK_DIR}
 work=${2:?usage: mpi_matches_one_process.sh BIN_DIR WORK_DIR}
