@@ -5,9 +5,11 @@ import Foundation
 
 // Release builds target the build machine's vector width: AVX-512 where /proc/cpuinfo lists it (Zen 4
 // tuning: 512-bit vectors, 32 registers, which the convolution kernels' 16 accumulators need),
-// else Haswell's AVX2 and FMA (every x86 server since 2013). BENCH_BASELINE_X86=1 builds for
-// baseline x86-64 instead, for binaries that must run on older processors.
-let baseline = ProcessInfo.processInfo.environment["BENCH_BASELINE_X86"] != nil
+// else Haswell's AVX2 and FMA (every x86 server since 2013). BENCH_TARGET_CPU=haswell builds the
+// Haswell path on any machine (CI tests it on an AVX-512 one); BENCH_BASELINE_X86=1 builds for
+// baseline x86-64, for binaries that must run on older processors.
+let environment = ProcessInfo.processInfo.environment
+let baseline = environment["BENCH_BASELINE_X86"] != nil
 let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
 let cpuFlagLine = cpuInfo.split(separator: "\n").first { $0.hasPrefix("flags") }
 let cpuFlagList = Set(cpuFlagLine?.split(separator: " ").map(String.init) ?? [])
@@ -17,10 +19,14 @@ let zen4Extensions = ["avx512f", "avx512dq", "avx512ifma", "avx512cd", "avx512bw
                       "avx512vbmi", "avx512_vbmi2", "avx512_vnni", "avx512_bitalg", "avx512_vpopcntdq", "gfni",
                       "vaes", "vpclmulqdq", "sha_ni", "clwb", "rdpid"]
 let hasAVX512 = zen4Extensions.allSatisfy(cpuFlagList.contains)
+let targetCPU = environment["BENCH_TARGET_CPU"] ?? (hasAVX512 ? "znver4" : "haswell")
 #if arch(x86_64)
-let cpuFlags = baseline ? [] : ["-target-cpu", hasAVX512 ? "znver4" : "haswell"]
+let cpuFlags = baseline ? [] : ["-target-cpu", targetCPU]
+// What the engine reports it was built for (the autotuner's cache keeps choices per build).
+let buildTarget = baseline ? "x86-64" : targetCPU
 #else
 let cpuFlags: [String] = []
+let buildTarget = "generic"
 #endif
 // Only the engine's kernels drop Swift's bounds and overflow checks in release builds: they index
 // planned buffers whose sizes the network checked when it was built, and the checks cost there.
@@ -28,6 +34,8 @@ let cpuFlags: [String] = []
 // keeps them, so a hostile input stops with a trap rather than reading out of bounds.
 let engineSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release)),
+    .define("BUILD_TARGET_" + buildTarget.uppercased().replacingOccurrences(of: "-", with: "_"),
+            .when(configuration: .release)),
 ]
 let checkedSettings: [SwiftSetting] = [
     .unsafeFlags(cpuFlags, .when(configuration: .release)),
@@ -192,10 +200,15 @@ let package = Package(
             dependencies: ["CLI", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/Commands/evaluate_autoencoder"
         ),
+        // The environment every test runs in (BENCH_AUTOTUNE=off unless set), set when it loads.
+        .target(
+            name: "TestEnvironment",
+            path: "Tests/TestEnvironment"
+        ),
         // Dataset files in the readers' formats, written by the tests themselves.
         .target(
             name: "TestSupport",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", "TestEnvironment"],
             path: "Tests/TestSupport"
         ),
         .executableTarget(
@@ -268,7 +281,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine"],
+            dependencies: ["Engine", "TestEnvironment"],
             path: "Tests/EngineTests"
         ),
     ]

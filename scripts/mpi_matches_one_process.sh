@@ -5,6 +5,9 @@
 # within 0.003 of one process's. Prints both rows and the epochs' seconds.
 #   scripts/mpi_matches_one_process.sh BIN_DIR WORK_DIR
 set -euo pipefail
+# Runs compared byte for byte with runs started apart plan with the fixed algorithm rules: two
+# autotuned plans timed at the same moment may choose differently and round differently.
+export BENCH_AUTOTUNE=off
 bin=${1:?usage: mpi_matches_one_process.sh BIN_DIR WORK_DIR}
 work=${2:?usage: mpi_matches_one_process.sh BIN_DIR WORK_DIR}
 flags=(--model StandardCNN --dataset FashionMNIST --optimizer MomentumOptimizer

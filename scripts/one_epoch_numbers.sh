@@ -3,6 +3,9 @@
 # in BIN_DIR (a release build's bin folder) and prints each run's epochs.csv row, so that two
 # builds can be compared digit for digit. Usage: scripts/one_epoch_numbers.sh BIN_DIR LOG_DIR
 set -euo pipefail
+# Runs compared byte for byte with runs started apart plan with the fixed algorithm rules: two
+# autotuned plans timed at the same moment may choose differently and round differently.
+export BENCH_AUTOTUNE=off
 bin=${1:?usage: one_epoch_numbers.sh BIN_DIR LOG_DIR}
 log=${2:?usage: one_epoch_numbers.sh BIN_DIR LOG_DIR}
 adam=(--optimizer AdamOptimizer --optimizer_args '{"learning_rate": 1e-3}')

@@ -8,6 +8,9 @@
 # Needs the release build (`swift build -c release`, as CI does before). SCALE_KEEP=1 keeps the
 # temporary folder (data, logs, run folders) for a look afterwards.
 set -euo pipefail
+# Runs compared byte for byte with runs started apart plan with the fixed algorithm rules: two
+# autotuned plans timed at the same moment may choose differently and round differently.
+export BENCH_AUTOTUNE=off
 # A command that stops the script under set -e says which, rather than leaving a bare FAIL.
 set -E
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR

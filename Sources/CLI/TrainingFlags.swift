@@ -131,6 +131,7 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     @Option(name: .customLong("eval_device"), help: "Accepted for DTB scripts; the bench evaluates on the CPU.")
     var evalDevice: String?
 
+    @OptionGroup var tuning: AutotuneFlags
     @OptionGroup var common: CommonFlags
 
     public init() {}
@@ -247,7 +248,8 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
                 data.train.count, data.validation.count, data.test.count, data.shape.description,
                 Date().timeIntervalSince(started)))
         let trainer = try Trainer(
-            configuration: configuration, model: source.modelPlugin, data: data, console: console, group: group)
+            configuration: configuration, model: source.modelPlugin, data: data, console: console, group: group,
+            autotune: tuning.chosen, restart: restart)
         let tensorBoard = TensorBoardLog()
         let observers: [any TrainingObserver] =
             writes ? [StepsCSVLog(), tensorBoard, RunPicturesLog(tensorBoard: tensorBoard), ConsoleLog(console)] : []

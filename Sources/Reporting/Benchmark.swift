@@ -20,6 +20,8 @@ public struct Benchmark {
         public var medianGFLOPS: Double
         public var peakResidentMB: Double
         public var layers: [LayerTime]?
+        /// Under `--autotune on`: each layer's choice per product, and its candidates' times.
+        public var algorithms: [AlgorithmTuner.Choice]?
     }
 
     public struct LayerTime: Codable {

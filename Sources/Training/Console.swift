@@ -48,6 +48,11 @@ public struct Console {
         if !quiet, isTerminal { print("") }
     }
 
+    /// Something the run goes on without (an unwritable cache), on standard error.
+    public func warning(_ text: String) {
+        FileHandle.standardError.write(Data(("warning: " + text + "\n").utf8))
+    }
+
     public func error(_ text: String) {
         FileHandle.standardError.write(Data(("error: " + text + "\n").utf8))
     }

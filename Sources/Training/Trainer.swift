@@ -24,6 +24,8 @@ public final class Trainer {
     public let exchange: GradientExchange?
     /// This process's part of each batch.
     let share: BatchShare
+    /// How the network's algorithms were chosen (`--autotune`); the run folder keeps its record.
+    let autotuning: Autotuning
 
     public struct Summary: Equatable {
         public var runDirectory: String
@@ -35,7 +37,8 @@ public final class Trainer {
 
     public init(
         configuration: RunConfiguration, model: any ModelPlugin.Type, data: DatasetSplits,
-        console: Console = Console(), group: (any Collective)? = nil
+        console: Console = Console(), group: (any Collective)? = nil, autotune: AutotuneMode = .off,
+        cache: AutotuneCache = AutotuneCache(), restart: Bool = false
     ) throws(BenchError) {
         self.configuration = configuration
         self.model = model
@@ -43,10 +46,14 @@ public final class Trainer {
         self.console = console
         share = group.map { BatchShare(index: $0.rank, count: $0.size) } ?? .whole
         let capacity = share.capacity(forBatchSize: configuration.batchSize)
+        // A run resumed in its folder plans with the algorithms it ran with.
+        let saved = restart ? [:] : try AlgorithmRecord.saved(in: configuration.runDirectory)
+        autotuning = Autotuning(autotune, saved: saved, cache: cache, warn: console.warning)
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
             .initialized(
                 seed: configuration.seed, capacity: capacity, threads: configuration.threads,
-                trainable: configuration.trainableScopes)
+                options: autotuning.options(), trainable: configuration.trainableScopes)
+        if let line = autotuning.finish(warn: console.warning) { console.line(line) }
         try configuration.excludeScopes?.check(against: network, flag: "--exclude_scopes")
         let spec = configuration.optimizer
         // Frozen parameters get no slots: nothing would ever move them.
@@ -79,6 +86,7 @@ public final class Trainer {
         try folder.claim(
             for: configuration, command: model.kind.trainingCommand,
             provenance: Provenance(threads: configuration.threads))
+        try autotuning.record?.write(in: folder.path)
         // The labels' names, in label order, for the commands that read the run back.
         if !data.classNames.isEmpty {
             try AtomicFile.write(

@@ -181,7 +181,7 @@ let winogradCases: [ConvCase] = [
                 kernel: c.kernel, stride: c.stride, padding: c.padding)
             _ = try conv.outputShape(for: [c.input])
             let a = ConvolutionAlgorithms(
-                try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)))
+                try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)), layer: "conv")
             return [a.trainingConvolution, a.evaluationConvolution, a.adjoint, a.weightGradient].map {
                 "\(type(of: $0))"
             }

@@ -42,6 +42,7 @@ struct Bench: BenchCommand {
         help: "Train only the parameters whose names start with these prefixes (comma list), as fine-tuning does.",
         transform: { try ParameterScopes($0) })
     var trainableScopes: ParameterScopes?
+    @OptionGroup var tuning: AutotuneFlags
     @OptionGroup var common: CommonFlags
 
     func validate() throws {
@@ -68,11 +69,14 @@ struct Bench: BenchCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let console = Console(quiet: json)
         for m in chosen where scaling {
+            let autotuning = Autotuning(tuning.chosen, warn: console.warning)
             let s = try Benchmark.scaling(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation,
-                options: Network.PlanOptions(fusion: !noFusion), trainable: trainableScopes)
+                options: autotuning.options(fusion: !noFusion), trainable: trainableScopes)
+            _ = autotuning.finish(warn: console.warning)
             if json {
                 print(String(decoding: try! encoder.encode(s), as: UTF8.self))
                 continue
@@ -83,10 +87,13 @@ struct Bench: BenchCommand {
                     s.threads, s.medianRatio, s.ratios.min()!, s.ratios.max()!, s.medianThreads, s.medianOneThread))
         }
         for m in chosen where !scaling {
-            let r = try Benchmark.run(
+            let autotuning = Autotuning(tuning.chosen, warn: console.warning)
+            var r = try Benchmark.run(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
-                options: Network.PlanOptions(fusion: !noFusion), trainable: trainableScopes)
+                options: autotuning.options(fusion: !noFusion), trainable: trainableScopes)
+            let tuned = autotuning.finish(warn: console.warning)
+            if layers { r.algorithms = autotuning.tuner?.choices }
             if json {
                 print(String(decoding: try! encoder.encode(r), as: UTF8.self))
                 continue
@@ -104,7 +111,18 @@ struct Bench: BenchCommand {
                         format: "    %-12@ forward %8.3f ms   backward %8.3f ms", l.name, l.forwardMilliseconds,
                         l.backwardMilliseconds))
             }
+            if let tuned, layers { print("    " + tuned) }
+            for choice in r.algorithms ?? [] { print("    " + Self.describe(choice)) }
         }
+    }
+}
+
+extension Bench {
+    /// `conv2  training weightGradient ...: channelVectors (timed: channelVectors 1.20 ms, im2col 2.31 ms)`.
+    static func describe(_ choice: AlgorithmTuner.Choice) -> String {
+        let times = choice.candidates.map { "\($0.algorithm) " + String(format: "%.2f ms", $0.seconds * 1000) }
+        let how = times.isEmpty ? choice.source.rawValue : "timed: " + times.joined(separator: ", ")
+        return "\(choice.layer): \(choice.key): \(choice.algorithm) (\(how))"
     }
 }
 

@@ -1,7 +1,9 @@
 /// Which convolution algorithms a network is planned with.
 public enum AlgorithmChoice: Sendable {
-    /// The fastest that serves each geometry and product (ConvolutionAlgorithms' lists).
+    /// The first that serves each geometry and product in ConvolutionAlgorithms' fixed lists.
     case fastest
+    /// Each product timed on every algorithm that serves it, the fastest kept (`--autotune on`).
+    case tuned(AlgorithmTuner)
     /// ReferenceConvolution everywhere: the plain loops every fast path is checked against.
     case reference
 }
@@ -9,7 +11,8 @@ public enum AlgorithmChoice: Sendable {
 /// The algorithms of one convolution-like layer, chosen by one factory from its geometry and the
 /// pass, as Caffe's layer factory picks an engine: for each product, the first algorithm of a
 /// list of preference that serves the geometry (each algorithm's `serves` says which shapes it
-/// takes, and its file why). Adding an algorithm is adding its file and its case here.
+/// takes, and its file why), or under `.tuned` the fastest of those that serve, timed while
+/// planning (AlgorithmTuner). Adding an algorithm is adding its file and its case here.
 struct ConvolutionAlgorithms {
     /// The convolution of training passes: the exact sums, so that the gradients belong to it.
     let trainingConvolution: ConvolutionAlgorithm
@@ -18,7 +21,7 @@ struct ConvolutionAlgorithms {
     let adjoint: ConvolutionAlgorithm
     let weightGradient: ConvolutionAlgorithm
 
-    private enum Kind: Hashable {
+    private enum Kind: String, Hashable {
         case reference, direct, channelVectors, im2col, winograd, pooledWinograd
 
         func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
@@ -50,23 +53,48 @@ struct ConvolutionAlgorithms {
     /// Evaluation adds Winograd, whose transforms round differently from the direct sums.
     private static let evaluation: [Kind] = [.winograd, .direct, .channelVectors, .im2col]
 
-    /// For a layer of geometry `g`; `staged` when a fused operator reads the convolution from
-    /// scratch, `pooledEvaluation` when it pools 2x2 inside the evaluation kernels.
-    init(_ g: ConvolutionGeometry, _ context: PlanContext, staged: Bool = false, pooledEvaluation: Bool = false) {
+    /// For layer `layer` of geometry `g`; `staged` when a fused operator reads the convolution from
+    /// scratch, `pooledEvaluation` when it pools 2x2 inside the evaluation kernels. A network
+    /// planned without training times only the evaluation convolution.
+    init(
+        _ g: ConvolutionGeometry, _ context: PlanContext, layer: String, staged: Bool = false,
+        pooledEvaluation: Bool = false
+    ) {
         var made: [Kind: ConvolutionAlgorithm] = [:]
-        func pick(_ product: ConvolutionProduct, from kinds: [Kind]) -> ConvolutionAlgorithm {
-            let candidates = context.algorithms == .reference ? [.reference] : kinds
-            var kind = candidates.first { $0.serves(g, product) }!
-            if kind == .winograd && pooledEvaluation { kind = .pooledWinograd }
+        func algorithm(_ kind: Kind) -> ConvolutionAlgorithm {
             if let algorithm = made[kind] { return algorithm }
             let algorithm = kind.make(g, context, staged: staged)
             made[kind] = algorithm
             return algorithm
         }
-        trainingConvolution = pick(.convolution, from: Self.exact)
-        evaluationConvolution = pick(.convolution, from: Self.evaluation)
-        adjoint = pick(.adjoint, from: Self.exact)
-        weightGradient = pick(.weightGradient, from: Self.exact)
+        var timing: ConvolutionTiming?
+        func pick(_ product: ConvolutionProduct, from kinds: [Kind], evaluates: Bool) -> ConvolutionAlgorithm {
+            let pooled = evaluates && pooledEvaluation
+            let serving = kinds.filter { $0.serves(g, product) }.map {
+                pooled && $0 == .winograd ? .pooledWinograd : $0
+            }
+            switch context.algorithms {
+            case .reference: return algorithm(.reference)
+            case .tuned(let tuner) where evaluates || context.trains:
+                let role =
+                    (evaluates ? "evaluation" : "training") + (staged ? " staged" : "") + (pooled ? " pooled" : "")
+                let key = ChoiceKey(
+                    geometry: g, product: product, role: role, capacity: context.capacity,
+                    threads: context.pool.threads)
+                let name = tuner.choose(key: key.text, layer: layer, candidates: serving.map(\.rawValue)) { name in
+                    let kind = Kind(rawValue: name)!
+                    if timing == nil { timing = ConvolutionTiming(g, context, repetitions: tuner.repetitions) }
+                    let call: ConvolutionTiming.Call = kind == .pooledWinograd ? .pooled : staged ? .scratch : .tensor
+                    return timing!.seconds(algorithm(kind), product, call: call)
+                }
+                return algorithm(Kind(rawValue: name)!)
+            case .fastest, .tuned: return algorithm(serving[0])
+            }
+        }
+        trainingConvolution = pick(.convolution, from: Self.exact, evaluates: false)
+        evaluationConvolution = pick(.convolution, from: Self.evaluation, evaluates: true)
+        adjoint = pick(.adjoint, from: Self.exact, evaluates: false)
+        weightGradient = pick(.weightGradient, from: Self.exact, evaluates: false)
     }
 
     /// The convolution a pass in `mode` runs.

@@ -69,7 +69,7 @@ final class FoldedNormalization: FusedOperator {
     var name: String { layer.name + "+" + normalization.name }
 
     func plan(_ context: PlanContext) {
-        layer.plan(context)
+        layer.plan(context.untuned)
         normalization.plan(context)
         folded.plan(context)
     }

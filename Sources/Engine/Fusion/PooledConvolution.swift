@@ -70,10 +70,10 @@ final class PooledConvolution: FusedOperator {
 
     func plan(_ context: PlanContext) {
         pool = context.pool
-        convolution.plan(context)
+        convolution.plan(context.untuned)
         maxPool.plan(context)
         algorithms = ConvolutionAlgorithms(
-            geometry, context, staged: true,
+            geometry, context, layer: name, staged: true,
             pooledEvaluation: poolsInKernelOutsideTraining)
         backwardKernel = layout.map {
             PooledConvolutionGradient(

@@ -155,7 +155,7 @@ public final class Network {
     public func plan(capacity: Int, threads: Int, training: Bool = true, options: PlanOptions = PlanOptions()) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let context = PlanContext(
-            capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms)
+            capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms, trains: training)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
         var needs = training ? gradientFlow(everyNode: options.gradientsForEveryNode) : entries.map { _ in false }
         var readers = Array(repeating: 0, count: entries.count)
@@ -244,9 +244,9 @@ public final class Network {
         let plan = planned
         precondition(batch > 0 && batch <= plan.capacity, "batch \(batch) outside 1...\(plan.capacity)")
         for (k, step) in plan.steps.enumerated() {
-            let start = profiling ? Self.now() : 0
+            let start = profiling ? MonotonicClock.seconds() : 0
             step.forward(batch: batch, mode: mode)
-            if profiling { stepSeconds[k].forward += Self.now() - start }
+            if profiling { stepSeconds[k].forward += MonotonicClock.seconds() - start }
         }
     }
 
@@ -259,7 +259,7 @@ public final class Network {
         for k in stride(from: plan.steps.count - 1, through: 0, by: -1) {
             let step = plan.steps[k], i = step.output
             guard let gradient = plan.gradients[i] else { continue }
-            let start = profiling ? Self.now() : 0
+            let start = profiling ? MonotonicClock.seconds() : 0
             if !plan.fanOut[i].isEmpty {
                 let n = batch * entries[i].shape.count
                 gradient.data.update(from: plan.fanOut[i][0].data, count: n)
@@ -268,13 +268,7 @@ public final class Network {
                 }
             }
             step.backward(batch: batch)
-            if profiling { stepSeconds[k].backward += Self.now() - start }
+            if profiling { stepSeconds[k].backward += MonotonicClock.seconds() - start }
         }
-    }
-
-    private static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

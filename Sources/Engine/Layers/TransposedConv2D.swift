@@ -108,7 +108,7 @@ public final class TransposedConv2D: Layer {
     public func plan(_ context: PlanContext) {
         guard let g = geometry else { preconditionFailure("\(name) planned before its shape was checked") }
         pool = context.pool
-        algorithms = ConvolutionAlgorithms(g, context)
+        algorithms = ConvolutionAlgorithms(g, context, layer: name)
         biasPartials = ThreadPartials(size: outputChannels, threads: context.pool.threads)
     }
 
