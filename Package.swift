@@ -32,8 +32,11 @@ let buildTarget = "generic"
 // planned buffers whose sizes the network checked when it was built, and the checks cost there.
 // Every target that reads files or flags (idx, CIFAR-10, safetensors, JSON, the command line)
 // keeps them, so a hostile input stops with a trap rather than reading out of bounds.
+// They also drop the run-time exclusivity checks: a class's stored property read in a kernel's loop
+// costs a check per value otherwise (dropout's mask took 100 times its arithmetic). Debug builds,
+// which the tests run, keep the checks.
 let engineSettings: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked"] + cpuFlags, .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"] + cpuFlags, .when(configuration: .release)),
     .define("BUILD_TARGET_" + buildTarget.uppercased().replacingOccurrences(of: "-", with: "_"),
             .when(configuration: .release)),
 ]
@@ -97,9 +100,18 @@ let package = Package(
             path: "Sources/CLibzip",
             providers: [.apt(["libzip-dev"])]
         ),
+        // C with the compiler's intrinsics for what Swift cannot emit: processor feature checks
+        // (cpuid), the FMA ceiling `bench --peak` measures, and the bfloat16 GEMM of
+        // `--precision bf16` (vdpbf16ps). Built for baseline x86-64; each fast function carries its
+        // own target attribute and runs only where the checks allow.
+        .target(
+            name: "CKernels",
+            path: "Sources/CKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
         .target(
             name: "Engine",
-            dependencies: ["CBLAS"],
+            dependencies: ["CBLAS", "CKernels"],
             path: "Sources/Engine",
             swiftSettings: engineSettings
         ),

@@ -132,6 +132,7 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
     var evalDevice: String?
 
     @OptionGroup var tuning: AutotuneFlags
+    @OptionGroup var arithmetic: PrecisionFlags
     @OptionGroup var common: CommonFlags
 
     public init() {}
@@ -230,7 +231,7 @@ public struct TrainingFlags<Choices: ModelChoices>: ParsableArguments {
             imageSize: source.data.image.size, channels: source.data.image.channels,
             layout: source.data.image.layout, labelMode: source.data.recordedLabelMode,
             augmentation: augment ?? Augmentation(), inputNoise: inputNoise, checkpointPath: checkpointPath,
-            excludeScopes: excludeScopes, trainableScopes: trainableScopes)
+            excludeScopes: excludeScopes, trainableScopes: trainableScopes, precision: arithmetic.precision)
     }
 
     /// Loads the data, trains, and prints; throws what should stop the command. Under `mpirun`

@@ -11,6 +11,8 @@ public struct Benchmark {
     public struct Result: Codable {
         public var model: String
         public var mode: String
+        /// `--precision` of the products.
+        public var precision: String
         public var batch: Int
         public var threads: Int
         public var stepsPerRepetition: Int
@@ -28,20 +30,33 @@ public struct Benchmark {
         public var name: String
         public var forwardMilliseconds: Double
         public var backwardMilliseconds: Double
+        /// The step's multiply-adds (2 FLOPs each) over its time, where it has any.
+        public var forwardGFLOPS: Double?
+        public var backwardGFLOPS: Double?
     }
 
     /// FLOPs of one image's training step: 2 per multiply-add of each layer's forward pass, its
     /// weight gradient where its weights are not frozen, and its input gradient where the input
     /// needs one (seed 003's count).
     public static func trainingFlops(_ network: Network) -> Double {
-        var macs = 0
-        for layer in network.layers where layer.multiplyAdds > 0 {
-            macs += layer.multiplyAdds * (layer.parameters.contains { !$0.frozen } ? 2 : 1)
-            if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: network.receivesGradient) {
-                macs += layer.multiplyAdds
-            }
+        network.layers.reduce(0) { $0 + backwardFlops(of: $1, in: network) } + 2 * Double(network.multiplyAdds)
+    }
+
+    /// One image's FLOPs of `layer`'s backward pass: its weight gradient where its weights are not
+    /// frozen, and its input gradient where the input needs one.
+    static func backwardFlops(of layer: Layer, in network: Network) -> Double {
+        guard layer.multiplyAdds > 0 else { return 0 }
+        var macs = layer.parameters.contains { !$0.frozen } ? layer.multiplyAdds : 0
+        if let inputs = network.nodes(of: layer)?.inputs, inputs.contains(where: network.receivesGradient) {
+            macs += layer.multiplyAdds
         }
         return 2 * Double(macs)
+    }
+
+    /// The layers a planned step runs (a fused operator's are named with `+`).
+    static func layers(of step: String, in network: Network) -> [Layer] {
+        let names = Set(step.split(separator: "+").map(String.init))
+        return network.layers.filter { names.contains($0.name) }
     }
 
     /// One model planned for timing: random inputs and labels, a training step (Adam).
@@ -104,16 +119,22 @@ public struct Benchmark {
             network.profiling = true
             timed.run(steps)
             timings = network.stepSeconds.map { step in
-                LayerTime(
+                let layers = Self.layers(of: step.name, in: network), images = Double(steps * batch)
+                let forward = layers.reduce(0.0) { $0 + 2 * Double($1.multiplyAdds) } * images
+                let backward = layers.reduce(0.0) { $0 + backwardFlops(of: $1, in: network) } * images
+                return LayerTime(
                     name: step.name, forwardMilliseconds: step.forward * 1000 / Double(steps),
-                    backwardMilliseconds: step.backward * 1000 / Double(steps))
+                    backwardMilliseconds: step.backward * 1000 / Double(steps),
+                    forwardGFLOPS: forward > 0 ? forward / step.forward / 1e9 : nil,
+                    backwardGFLOPS: backward > 0 && !evaluation ? backward / step.backward / 1e9 : nil)
             }
             network.profiling = false
         }
         let flops = evaluation ? 2 * Double(network.multiplyAdds) : trainingFlops(network)
         let median = median(rates)
         return Result(
-            model: model.name, mode: evaluation ? "evaluation" : "training", batch: batch, threads: threads,
+            model: model.name, mode: evaluation ? "evaluation" : "training", precision: options.precision.rawValue,
+            batch: batch, threads: threads,
             stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
             flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
     }

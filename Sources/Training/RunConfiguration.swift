@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Plugins
 
@@ -44,6 +45,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var checkpointPath: String?
     public var excludeScopes: ParameterScopes?
     public var trainableScopes: ParameterScopes?
+    /// `--precision`: bf16 runs are named `_bf16` and resume only as bf16.
+    public var precision: Precision
 
     public init(
         model: String, dataset: String, dataDirectory: String? = nil, optimizer: OptimizerSpec,
@@ -54,7 +57,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         threads: Int = 1, logDirectory: String = "log", validateOnTrainingSplit: Bool = false,
         imageSize: ImageSize? = nil, channels: Int? = nil, layout: ImageLayout? = nil, labelMode: LabelMode? = nil,
         augmentation: Augmentation = Augmentation(), inputNoise: InputNoise? = nil,
-        checkpointPath: String? = nil, excludeScopes: ParameterScopes? = nil, trainableScopes: ParameterScopes? = nil
+        checkpointPath: String? = nil, excludeScopes: ParameterScopes? = nil, trainableScopes: ParameterScopes? = nil,
+        precision: Precision = .float32
     ) {
         self.model = model
         self.dataset = dataset
@@ -85,11 +89,12 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         self.checkpointPath = checkpointPath
         self.excludeScopes = excludeScopes
         self.trainableScopes = trainableScopes
+        self.precision = precision
     }
 
     /// DTB's run name, with GUIDE.md's later parts:
     /// `<DATASET>_<OPTIMIZER>_lr=<LR>[_exp_lr|_cosine_lr|_plateau_lr][_warmup=<N>][_l2=<L2>][_<augmentation>]`
-    /// `[_<input noise>][_<COMMENT>]`. DTB's `--lr_decay` and `--lr_schedule exponential` share `_exp_lr`;
+    /// `[_<input noise>][_bf16][_<COMMENT>]`. DTB's `--lr_decay` and `--lr_schedule exponential` share `_exp_lr`;
     /// their saved flags tell them apart.
     public var runName: String {
         var name = "\(dataset)_\(optimizer.shortName)_lr=\(pythonFloat(optimizer.learningRate))"
@@ -99,6 +104,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         if l2Penalty != 0 { name += "_l2=\(pythonFloat(l2Penalty))" }
         if !augmentation.isEmpty { name += "_" + augmentation.runNameTag }
         if let inputNoise { name += "_" + inputNoise.runNameTag }
+        if precision != .float32 { name += "_" + precision.rawValue }
         if let comment, !comment.isEmpty { name += "_\(comment)" }
         return name
     }
@@ -145,6 +151,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
             "--checkpoint_path": checkpointPath ?? "none",
             "--exclude_scopes": excludeScopes?.flagValue ?? "none",
             "--trainable_scopes": trainableScopes?.flagValue ?? "none",
+            "--precision": precision.rawValue,
         ]
     }
 
@@ -165,7 +172,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 extension RunConfiguration {
     /// The flags as a user types them.
     enum CodingKeys: String, CodingKey {
-        case model, dataset, optimizer, epochs, comment, seed, threads, layout
+        case model, dataset, optimizer, epochs, comment, seed, threads, layout, precision
         case dataDirectory = "data_dir"
         case optimizerArguments = "optimizer_args"
         case l2Penalty = "l2_penalty"
@@ -203,7 +210,7 @@ extension RunConfiguration {
             case .validateOnTrainingSplit: "validateOnTrainingSplit"
             case .model, .dataset, .optimizer, .epochs, .comment, .seed, .threads, .imageSize, .channels, .layout,
                 .labelMode, .augmentation, .inputNoise, .checkpointPath, .excludeScopes, .trainableScopes, .lrSchedule,
-                .warmupEpochs, .plateauPatience, .earlyStoppingPatience, .minDelta:
+                .warmupEpochs, .plateauPatience, .earlyStoppingPatience, .minDelta, .precision:
                 stringValue
             }
         }
@@ -266,7 +273,7 @@ extension RunConfiguration {
             layout: try flags.decodeIfPresent(.layout), labelMode: try flags.decodeIfPresent(.labelMode),
             augmentation: augmentation, inputNoise: inputNoise,
             checkpointPath: try flags.decodeIfPresent(.checkpointPath), excludeScopes: excludeScopes,
-            trainableScopes: trainableScopes)
+            trainableScopes: trainableScopes, precision: try flags.decodeIfPresent(.precision) ?? .float32)
     }
 
     /// A saved flag's value parsed as the command line parses it: one that the command line would
@@ -349,5 +356,6 @@ extension RunConfiguration {
         try c.encodeIfPresent(checkpointPath, forKey: .checkpointPath)
         try c.encodeIfPresent(excludeScopes?.flagValue, forKey: .excludeScopes)
         try c.encodeIfPresent(trainableScopes?.flagValue, forKey: .trainableScopes)
+        try c.encode(precision, forKey: .precision)
     }
 }

@@ -52,7 +52,8 @@ public final class Trainer {
         network = try ModelLoader(model, input: data.shape, classes: data.classNames.count)
             .initialized(
                 seed: configuration.seed, capacity: capacity, threads: configuration.threads,
-                options: autotuning.options(), trainable: configuration.trainableScopes)
+                options: autotuning.options(precision: configuration.precision),
+                trainable: configuration.trainableScopes)
         if let line = autotuning.finish(warn: console.warning) { console.line(line) }
         try configuration.excludeScopes?.check(against: network, flag: "--exclude_scopes")
         let spec = configuration.optimizer

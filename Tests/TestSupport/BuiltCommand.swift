@@ -15,18 +15,18 @@ public enum BuiltCommand {
     }
 
     /// Runs `name` with `arguments` to its end: the exit status, standard output and error. With
-    /// `searchPath`, the command's PATH is that alone (the rest of the environment, sanitizer
-    /// options included, is the test's).
+    /// `searchPath`, the command's PATH is that alone; `environment` adds or replaces variables (the
+    /// rest of the environment, sanitizer options included, is the test's).
     public static func run(
-        _ name: String, _ arguments: [String], searchPath: String? = nil
+        _ name: String, _ arguments: [String], searchPath: String? = nil, environment: [String: String] = [:]
     ) throws -> (status: Int32, out: String, err: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path(name))
         process.arguments = arguments
-        if let searchPath {
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = searchPath
-            process.environment = environment
+        var variables = environment
+        if let searchPath { variables["PATH"] = searchPath }
+        if !variables.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(variables) { _, new in new }
         }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

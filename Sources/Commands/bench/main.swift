@@ -30,6 +30,10 @@ struct Bench: BenchCommand {
     var layers = false
     @Flag(name: .customLong("gemm"), help: "Also measure OpenBLAS's SGEMM rate on these threads.") var gemm = false
     @Flag(
+        name: .customLong("peak"),
+        help: "Also measure the vector units' ceiling (independent FMAs); --layers then shows each layer's share.")
+    var peak = false
+    @Flag(
         name: .customLong("scaling"),
         help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
@@ -43,6 +47,7 @@ struct Bench: BenchCommand {
         transform: { try ParameterScopes($0) })
     var trainableScopes: ParameterScopes?
     @OptionGroup var tuning: AutotuneFlags
+    @OptionGroup var arithmetic: PrecisionFlags
     @OptionGroup var common: CommonFlags
 
     func validate() throws {
@@ -69,13 +74,27 @@ struct Bench: BenchCommand {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        let ceiling = peak ? ArithmeticCeiling.measure(threads: threads) : nil
+        if let ceiling {
+            if json {
+                print(String(decoding: try! encoder.encode(ceiling), as: UTF8.self))
+            } else {
+                let rate = { (value: Double?) in
+                    value.map { String(format: "%.1f GFLOP/s", $0) } ?? "not on this processor"
+                }
+                print(
+                    "Ceiling on \(threads) threads: 512-bit FMAs \(rate(ceiling.avx512)), 256-bit FMAs "
+                        + "\(rate(ceiling.avx2)), vdpbf16ps \(rate(ceiling.bf16))")
+            }
+        }
         let console = Console(quiet: json)
         for m in chosen where scaling {
             let autotuning = Autotuning(tuning.chosen, warn: console.warning)
             let s = try Benchmark.scaling(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation,
-                options: autotuning.options(fusion: !noFusion), trainable: trainableScopes)
+                options: autotuning.options(fusion: !noFusion, precision: arithmetic.precision),
+                trainable: trainableScopes)
             _ = autotuning.finish(warn: console.warning)
             if json {
                 print(String(decoding: try! encoder.encode(s), as: UTF8.self))
@@ -91,7 +110,8 @@ struct Bench: BenchCommand {
             var r = try Benchmark.run(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
-                options: autotuning.options(fusion: !noFusion), trainable: trainableScopes)
+                options: autotuning.options(fusion: !noFusion, precision: arithmetic.precision),
+                trainable: trainableScopes)
             let tuned = autotuning.finish(warn: console.warning)
             if layers { r.algorithms = autotuning.tuner?.choices }
             if json {
@@ -103,13 +123,18 @@ struct Bench: BenchCommand {
                 String(
                     format: "%-15@ %@ batch %d, %d threads: %8.0f examples/sec (min %.0f, max %.0f), "
                         + "%.1f GFLOP/s, %.1f MFLOP/image, peak RSS %.0f MB",
-                    m.name, r.mode, r.batch, r.threads, r.medianExamplesPerSecond, sorted.first!, sorted.last!,
+                    m.name, r.precision == "float32" ? r.mode : r.mode + " " + r.precision, r.batch, r.threads,
+                    r.medianExamplesPerSecond, sorted.first!, sorted.last!,
                     r.medianGFLOPS, r.flopsPerImage / 1e6, r.peakResidentMB))
             for l in r.layers ?? [] {
+                // String(format:)'s %@ takes no width on Linux: pad in Swift.
+                let name = l.name.padding(toLength: max(18, l.name.count), withPad: " ", startingAt: 0)
                 print(
-                    String(
-                        format: "    %-12@ forward %8.3f ms   backward %8.3f ms", l.name, l.forwardMilliseconds,
-                        l.backwardMilliseconds))
+                    "    " + name
+                        + String(
+                            format: " forward %8.3f ms%@   backward %8.3f ms%@", l.forwardMilliseconds,
+                            Self.rate(l.forwardGFLOPS, ceiling), l.backwardMilliseconds,
+                            Self.rate(l.backwardGFLOPS, ceiling)))
             }
             if let tuned, layers { print("    " + tuned) }
             for choice in r.algorithms ?? [] { print("    " + Self.describe(choice)) }
@@ -118,6 +143,13 @@ struct Bench: BenchCommand {
 }
 
 extension Bench {
+    /// ` (212.0 GFLOP/s, 49 % of the ceiling)`, or nothing for a step without multiply-adds.
+    static func rate(_ gflops: Double?, _ ceiling: ArithmeticCeiling?) -> String {
+        guard let gflops else { return String(repeating: " ", count: 32) }
+        guard let peak = ceiling?.float32 else { return String(format: " (%6.1f GFLOP/s)", gflops) + "               " }
+        return String(format: " (%6.1f GFLOP/s, %3.0f %% of peak)", gflops, 100 * gflops / peak)
+    }
+
     /// `conv2  training weightGradient ...: channelVectors (timed: channelVectors 1.20 ms, im2col 2.31 ms)`.
     static func describe(_ choice: AlgorithmTuner.Choice) -> String {
         let times = choice.candidates.map { "\($0.algorithm) " + String(format: "%.2f ms", $0.seconds * 1000) }

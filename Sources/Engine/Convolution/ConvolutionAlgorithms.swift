@@ -40,7 +40,9 @@ struct ConvolutionAlgorithms {
             case .reference: ReferenceConvolution(g, threads: threads, staged: staged)
             case .direct: DirectConvolution(g, threads: threads, staged: staged)
             case .channelVectors: ChannelVectorConvolution(g, threads: threads, staged: staged)
-            case .im2col: Im2colConvolution(g, capacity: context.capacity, threads: threads, staged: staged)
+            case .im2col:
+                Im2colConvolution(
+                    g, capacity: context.capacity, threads: threads, staged: staged, precision: context.precision)
             case .winograd: WinogradConvolution(g, pooled: false, threads: threads, staged: staged)
             case .pooledWinograd: WinogradConvolution(g, pooled: true, threads: threads, staged: false)
             }
@@ -70,6 +72,8 @@ struct ConvolutionAlgorithms {
         var timing: ConvolutionTiming?
         func pick(_ product: ConvolutionProduct, from kinds: [Kind], evaluates: Bool) -> ConvolutionAlgorithm {
             let pooled = evaluates && pooledEvaluation
+            // bfloat16 products run on im2col's matrix products alone.
+            let kinds = context.precision == .bf16 ? [.im2col] : kinds
             let serving = kinds.filter { $0.serves(g, product) }.map {
                 pooled && $0 == .winograd ? .pooledWinograd : $0
             }

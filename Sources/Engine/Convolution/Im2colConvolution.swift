@@ -9,6 +9,8 @@
 ///
 /// Layouts: `column` is patch x (count · positions), sample j's columns starting at
 /// j · positions; `joined` is channels x (count · positions) for the convolution's output side.
+/// Its matrix products run in the plan's precision (`MatrixProducts`): the one algorithm of
+/// `--precision bf16`.
 final class Im2colConvolution: ConvolutionAlgorithm {
     let geometry: ConvolutionGeometry
     let groupSize: Int
@@ -24,11 +26,12 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     /// input gradient both read its output gradient unrolled, unrolls it once.
     private let unrolled: Buffer<Int>
     private var weights: UnsafePointer<Float>?
+    private let products: MatrixProducts
 
     static let columnBudget = 1 << 18
     static let ownGEMM = 256
 
-    init(_ g: ConvolutionGeometry, capacity: Int, threads: Int, staged: Bool) {
+    init(_ g: ConvolutionGeometry, capacity: Int, threads: Int, staged: Bool, precision: Precision = .float32) {
         geometry = g
         let perThread = (capacity + threads - 1) / threads
         groupSize =
@@ -38,6 +41,10 @@ final class Im2colConvolution: ConvolutionAlgorithm {
         staging = ThreadPartials(size: staged && groupSize == 1 ? g.output.count : 0, threads: threads)
         partials = ThreadPartials(size: g.weightCount, threads: threads)
         unrolled = Buffer(count: 3 * threads, initialValue: 0)
+        let (out, n) = (g.output.channels, groupSize * g.positions)
+        products = MatrixProducts(
+            precision, threads: threads,
+            sizes: [.init(m: out, n: n, k: g.patch), .init(m: g.patch, n: n, k: out), .init(m: out, n: g.patch, k: n)])
     }
 
     /// Forgets what the columns hold: a new pass brings new values.
@@ -71,13 +78,17 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     }
 
     private func multiply(_ x: Tensor, _ group: Range<Int>, chunk: Int, into planes: UnsafeMutablePointer<Float>) {
-        Self.convolve(weights!, unroll(x, group, chunk: chunk), count: group.count, geometry, into: planes)
+        Self.convolve(
+            weights!, unroll(x, group, chunk: chunk), count: group.count, geometry, into: planes,
+            products: products, thread: chunk)
     }
 
     func adjoint(_ dy: Tensor, _ group: Range<Int>, chunk: Int, into dx: Tensor) {
         let column = columns.slice(chunk)
         unrolled.pointer[3 * chunk] = 0
-        Self.correlate(weights!, gathered(dy, group, chunk: chunk), count: group.count, geometry, into: column)
+        Self.correlate(
+            weights!, gathered(dy, group, chunk: chunk), count: group.count, geometry, into: column,
+            products: products, thread: chunk)
         Self.fold(column, group, geometry, into: dx)
     }
 
@@ -85,7 +96,7 @@ final class Im2colConvolution: ConvolutionAlgorithm {
         let column = unroll(x, group, chunk: chunk)
         Self.accumulateWeightGradient(
             gathered(dy, group, chunk: chunk), column, count: group.count, geometry,
-            into: partials.slice(chunk))
+            into: partials.slice(chunk), products: products, thread: chunk)
     }
 
     func addWeightGradient(into gradient: UnsafeMutablePointer<Float>) { partials.reduce(into: gradient) }
@@ -250,31 +261,33 @@ final class Im2colConvolution: ConvolutionAlgorithm {
     /// joined (out x n) = W (out x patch) · column (patch x n): the convolution itself.
     static func convolve(
         _ weights: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
-        into joined: UnsafeMutablePointer<Float>
+        into joined: UnsafeMutablePointer<Float>, products: MatrixProducts = .float32, thread: Int = 0
     ) {
         let n = count * g.positions
-        gemm(m: g.output.channels, n: n, k: g.patch, a: weights, lda: g.patch, b: column, ldb: n, c: joined, ldc: n)
+        products.multiply(
+            m: g.output.channels, n: n, k: g.patch, a: weights, lda: g.patch, b: column, ldb: n, c: joined, ldc: n,
+            thread: thread)
     }
 
     /// column (patch x n) = Wᵀ · joined (out x n): the convolution's adjoint before folding.
     static func correlate(
         _ weights: UnsafePointer<Float>, _ joined: UnsafePointer<Float>, count: Int, _ g: ConvolutionGeometry,
-        into column: UnsafeMutablePointer<Float>
+        into column: UnsafeMutablePointer<Float>, products: MatrixProducts, thread: Int
     ) {
         let n = count * g.positions
-        gemm(
+        products.multiply(
             transA: true, m: g.patch, n: n, k: g.output.channels, a: weights, lda: g.patch, b: joined, ldb: n,
-            c: column, ldc: n)
+            c: column, ldc: n, thread: thread)
     }
 
     /// dW (out x patch) += joined (out x n) · columnᵀ: the weight gradient over the whole group.
     static func accumulateWeightGradient(
         _ joined: UnsafePointer<Float>, _ column: UnsafePointer<Float>, count: Int,
-        _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>
+        _ g: ConvolutionGeometry, into dW: UnsafeMutablePointer<Float>, products: MatrixProducts, thread: Int
     ) {
         let n = count * g.positions
-        gemm(
+        products.multiply(
             transB: true, m: g.output.channels, n: g.patch, k: n, a: joined, lda: n, b: column, ldb: n, beta: 1, c: dW,
-            ldc: g.patch)
+            ldc: g.patch, thread: thread)
     }
 }

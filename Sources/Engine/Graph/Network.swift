@@ -22,9 +22,15 @@ public final class Network {
         /// node's gradient (gradient checks observe them); fused operators do not, so this plans
         /// without fusion.
         public var gradientsForEveryNode: Bool
+        /// Of the products of convolutions and dense layers (`--precision`).
+        public var precision: Precision
 
-        public init(fusion: Bool = true, algorithms: AlgorithmChoice = .fastest, gradientsForEveryNode: Bool = false) {
+        public init(
+            fusion: Bool = true, algorithms: AlgorithmChoice = .fastest, gradientsForEveryNode: Bool = false,
+            precision: Precision = .float32
+        ) {
             (self.fusion, self.algorithms, self.gradientsForEveryNode) = (fusion, algorithms, gradientsForEveryNode)
+            self.precision = precision
         }
     }
 
@@ -155,7 +161,8 @@ public final class Network {
     public func plan(capacity: Int, threads: Int, training: Bool = true, options: PlanOptions = PlanOptions()) {
         precondition(capacity > 0 && threads > 0, "capacity \(capacity), threads \(threads)")
         let context = PlanContext(
-            capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms, trains: training)
+            capacity: capacity, pool: ThreadPool(threads: threads), algorithms: options.algorithms, trains: training,
+            precision: options.precision)
         let outputs = entries.map { Tensor(shape: $0.shape, capacity: capacity) }
         var needs = training ? gradientFlow(everyNode: options.gradientsForEveryNode) : entries.map { _ in false }
         var readers = Array(repeating: 0, count: entries.count)

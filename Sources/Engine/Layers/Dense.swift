@@ -9,17 +9,18 @@ public final class Dense: Layer {
     public let inputCount: Int
     public let units: Int
     private var pool = ThreadPool(threads: 1)
+    private var products = MatrixProducts.float32
     private var pass = Pass()
-    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardRows($1) }
+    private lazy var forwardJob: ParallelJob = { [unowned self] in forwardRows($1, thread: $0) }
     private lazy var activationJob: ParallelJob = { [unowned self] _, rows in
         activation.backward(
             pass.dy.sample(rows.lowerBound), output: pass.y.sample(rows.lowerBound), count: rows.count * units)
     }
-    private lazy var weightGradientJob: ParallelJob = { [unowned self] in weightGradientUnits($1) }
-    private lazy var inputGradientJob: ParallelJob = { [unowned self] _, rows in
-        gemm(
+    private lazy var weightGradientJob: ParallelJob = { [unowned self] in weightGradientUnits($1, thread: $0) }
+    private lazy var inputGradientJob: ParallelJob = { [unowned self] thread, rows in
+        products.multiply(
             m: rows.count, n: inputCount, k: units, a: pass.dy.sample(rows.lowerBound), lda: units, b: weight.value,
-            ldb: inputCount, c: pass.dx!.sample(rows.lowerBound), ldc: inputCount)
+            ldb: inputCount, c: pass.dx!.sample(rows.lowerBound), ldc: inputCount, thread: thread)
     }
 
     public init(
@@ -52,19 +53,29 @@ public final class Dense: Layer {
         return Shape(units)
     }
 
-    public func plan(_ context: PlanContext) { pool = context.pool }
+    public func plan(_ context: PlanContext) {
+        pool = context.pool
+        let threads = context.pool.threads
+        let rows = (context.capacity + threads - 1) / threads, columns = (units + threads - 1) / threads
+        products = MatrixProducts(
+            context.precision, threads: threads,
+            sizes: [
+                .init(m: rows, n: units, k: inputCount), .init(m: rows, n: inputCount, k: units),
+                .init(m: columns, n: inputCount, k: context.capacity),
+            ])
+    }
 
     public func forward(_ inputs: [Tensor], into y: Tensor, batch: Int, mode: Mode) {
         pass = Pass(x: inputs[0], y: y)
         pool.parallelFor(batch, forwardJob)
     }
 
-    private func forwardRows(_ rows: Range<Int>) {
+    private func forwardRows(_ rows: Range<Int>, thread: Int) {
         let (n, m) = (inputCount, units), b = bias?.value
         let out = pass.y.sample(rows.lowerBound)
-        gemm(
+        products.multiply(
             transB: true, m: rows.count, n: m, k: n, a: pass.x.sample(rows.lowerBound), lda: n, b: weight.value, ldb: n,
-            c: out, ldc: m)
+            c: out, ldc: m, thread: thread)
         for r in 0..<rows.count {
             let line = out + r * m
             if let b { for j in 0..<m { line[j] += b[j] } }
@@ -83,12 +94,12 @@ public final class Dense: Layer {
         if pass.dx != nil { pool.parallelFor(batch, inputGradientJob) }
     }
 
-    private func weightGradientUnits(_ range: Range<Int>) {
+    private func weightGradientUnits(_ range: Range<Int>, thread: Int) {
         let (n, m, batch) = (inputCount, units, pass.batch), dy = pass.dy.data
         if !weight.frozen {
-            gemm(
+            products.multiply(
                 transA: true, m: range.count, n: n, k: batch, a: dy + range.lowerBound, lda: m,
-                b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n)
+                b: pass.x.data, ldb: n, beta: 1, c: weight.gradient + range.lowerBound * n, ldc: n, thread: thread)
         }
         if let bias, !bias.frozen {
             let db = bias.gradient

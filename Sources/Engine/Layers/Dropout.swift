@@ -24,7 +24,9 @@ public final class Dropout: RandomLayer {
     /// The draw index of this batch's first value (`reseed`'s `firstSample`).
     private var offset = 0
     private lazy var forwardJob: ParallelJob = { [unowned self] _, range in
-        let (x, y, mask) = (pass.x.data, pass.y.data, mask!.pointer)
+        // Copied out of the object: a stored property read inside the loop is an exclusivity
+        // check per value, which cost more than the draw.
+        let (x, y, mask, offset) = (pass.x.data, pass.y.data, mask!.pointer, offset)
         if let key {
             // A draw below p, decided on its top 24 bits without a branch (which would be
             // mispredicted half the time).

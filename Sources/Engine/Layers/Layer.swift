@@ -15,23 +15,28 @@ public enum Mode: Sendable {
     var trains: Bool { self == .training || self == .replay }
 }
 
-/// What a layer is planned with: the batch capacity, the threads, which algorithms to use, and
-/// whether training steps will run (or only evaluation's forward passes).
+/// What a layer is planned with: the batch capacity, the threads, which algorithms to use, whether
+/// training steps will run (or only evaluation's forward passes), and the products' precision.
 public struct PlanContext: Sendable {
     public let capacity: Int
     public let pool: ThreadPool
     public let algorithms: AlgorithmChoice
     public let trains: Bool
+    public let precision: Precision
 
-    public init(capacity: Int, pool: ThreadPool, algorithms: AlgorithmChoice = .fastest, trains: Bool = true) {
-        (self.capacity, self.pool, self.algorithms, self.trains) = (capacity, pool, algorithms, trains)
+    public init(
+        capacity: Int, pool: ThreadPool, algorithms: AlgorithmChoice = .fastest, trains: Bool = true,
+        precision: Precision = .float32
+    ) {
+        (self.capacity, self.pool, self.algorithms) = (capacity, pool, algorithms)
+        (self.trains, self.precision) = (trains, precision)
     }
 
     /// The same context with the fixed rules in place of timing: for a layer that a fused operator
     /// runs, whose own algorithms serve only the passes that bypass the operator (pictures).
     var untuned: PlanContext {
         guard case .tuned = algorithms else { return self }
-        return PlanContext(capacity: capacity, pool: pool, algorithms: .fastest, trains: trains)
+        return PlanContext(capacity: capacity, pool: pool, algorithms: .fastest, trains: trains, precision: precision)
     }
 }
 

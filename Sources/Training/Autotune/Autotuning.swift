@@ -21,8 +21,8 @@ public struct Autotuning {
     }
 
     /// Plan options with this tuning's algorithm choice.
-    public func options(fusion: Bool = true) -> Network.PlanOptions {
-        Network.PlanOptions(fusion: fusion, algorithms: tuner.map { .tuned($0) } ?? .fastest)
+    public func options(fusion: Bool = true, precision: Precision = .float32) -> Network.PlanOptions {
+        Network.PlanOptions(fusion: fusion, algorithms: tuner.map { .tuned($0) } ?? .fastest, precision: precision)
     }
 
     /// After planning: the timed choices go into the cache; the line says what was timed.

@@ -46,7 +46,7 @@ public struct SweepFlag: Equatable, Sendable {
         "early_stopping_patience": .integer, "min_delta": .real,
         "augment": .text, "input_noise": .text, "checkpoint_path": .text, "exclude_scopes": .text,
         "trainable_scopes": .text, "restart": .boolean, "comment": .text, "log_dir": .text, "train_device": .text,
-        "eval_device": .text, "threads": .integer, "quiet": .boolean, "autotune": .text,
+        "eval_device": .text, "threads": .integer, "quiet": .boolean, "autotune": .text, "precision": .text,
     ]
 
     /// Every argument of every optimizer OptimizerSpec knows; whether the command's optimizer
