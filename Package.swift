@@ -68,6 +68,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Counts heap allocations in-process for `bench --allocations` (valgrind cannot run AVX-512 code).
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.6.1"),
     ],
     targets: [
         // OpenBLAS through its CBLAS header (Debian: libopenblas-dev).
@@ -238,7 +240,8 @@ let package = Package(
         .executableTarget(
             name: "bench",
             dependencies: ["CLI", "Training", "Reporting", "Models", "Engine", "Plugins",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "MallocInterposerSwift", package: "malloc-interposer")],
             path: "Sources/Commands/bench"
         ),
         .executableTarget(

@@ -1,28 +1,42 @@
 #!/usr/bin/env bash
-# Shows that a warm training step (and an evaluation step) allocates nothing on the heap:
-# valgrind counts every malloc of the release bench running 2 and then 6 timed steps; equal
-# totals mean the 4 extra steps allocated nothing. Usage: scripts/check_step_allocations.sh [MODEL...]
+# Shows that a warm step allocates nothing on the heap, on every path: each model at its natural
+# input, training and evaluation, float32 and (where the processor has AVX512_BF16) bf16, fused and
+# unfused, autotuned and fixed. `bench --allocations` counts malloc calls on every thread in-process
+# through ordo-one's malloc interposer (valgrind cannot run the AVX-512 build).
+#   scripts/check_step_allocations.sh [BIN_DIR] [MODEL...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v valgrind >/dev/null || { echo "check_step_allocations: needs valgrind (apt-get install valgrind)" >&2; exit 69; }
-# Valgrind cannot execute AVX-512, so the check runs the same sources built for baseline x86-64
-# (BENCH_BASELINE_X86), in a build folder of its own; allocations do not depend on the target.
-export BENCH_BASELINE_X86=1
-swift build -c release --product bench --scratch-path .build/valgrind >/dev/null
-bench=$(swift build -c release --scratch-path .build/valgrind --show-bin-path)/bench
+if [[ $# -gt 0 && -d $1 ]]; then bin=$1; shift; else
+    swift build -c release --product bench >/dev/null
+    bin=$(swift build -c release --show-bin-path)
+fi
 models=("$@")
-[[ ${#models[@]} -eq 0 ]] && models=(SingleLayerCAE LasagneCAE StandardCNN ModifiedCNN)
-status=0
+[[ ${#models[@]} -eq 0 ]] && models=(SingleLayerCAE LasagneCAE NarrowCAE StandardCNN ModifiedCNN CifarCNN LeNet
+    LeNetDropout LeNetDirectDropout LeNetBN VGG VGGDropout VGGDirectDropout VGGBN StackedCAE StackedDenoisingCAE)
+precisions=(float32)
+grep -qw avx512_bf16 /proc/cpuinfo && precisions+=(bf16)
+status=0 runs=0
 for model in "${models[@]}"; do
-    for mode in training --eval; do
-        counts=()
-        for steps in 2 6; do
-            counts+=("$(valgrind --tool=memcheck --leak-check=no "$bench" --model "$model" --batch_size 8 --warmup 1 \
-                --steps "$steps" --repetitions 1 ${mode/training/} 2>&1 | sed -n 's/.*total heap usage: \([0-9,]*\) allocs.*/\1/p' | tr -d ,)")
+    input=(--side 28 --channels 1)
+    [[ $model == VGG* || $model == CifarCNN ]] && input=(--side 32 --channels 3)
+    for mode in training evaluation; do
+        for precision in "${precisions[@]}"; do
+            for variant in fused unfused fixed; do
+                args=(--model "$model" "${input[@]}" --batch_size 8 --warmup 2 --steps 3 --repetitions 1
+                    --precision "$precision" --allocations --json)
+                [[ $mode == evaluation ]] && args+=(--eval)
+                [[ $variant == unfused ]] && args+=(--no_fusion)
+                [[ $variant == fixed ]] && args+=(--autotune off)
+                per_step=$("$bin/bench" "${args[@]}" \
+                    | python3 -c 'import json, sys; print(json.load(sys.stdin)["allocationsPerStep"] or 0)')
+                runs=$((runs + 1))
+                if [[ $per_step != 0 ]]; then
+                    echo "$model $mode $precision $variant: $per_step heap allocations per step" >&2
+                    status=1
+                fi
+            done
         done
-        per_step=$(( (counts[1] - counts[0]) / 4 ))
-        echo "$model ${mode#--}: ${counts[0]} allocations with 2 steps, ${counts[1]} with 6: $per_step per step"
-        (( per_step == 0 )) || status=1
     done
 done
+(( status == 0 )) && echo "check_step_allocations: 0 heap allocations per warm step in all $runs runs"
 exit $status

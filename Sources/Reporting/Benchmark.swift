@@ -24,6 +24,8 @@ public struct Benchmark {
         public var layers: [LayerTime]?
         /// Under `--autotune on`: each layer's choice per product, and its candidates' times.
         public var algorithms: [AlgorithmTuner.Choice]?
+        /// Heap allocations per timed step (all threads), where they were counted.
+        public var allocationsPerStep: Double?
     }
 
     public struct LayerTime: Codable {
@@ -106,7 +108,8 @@ public struct Benchmark {
     public static func run(
         _ model: any ModelPlugin.Type, input: Shape, classes: Int = 10, batch: Int, threads: Int,
         warmup: Int, steps: Int, repetitions: Int, evaluation: Bool, layers: Bool,
-        options: Network.PlanOptions = Network.PlanOptions(), trainable: ParameterScopes? = nil
+        options: Network.PlanOptions = Network.PlanOptions(), trainable: ParameterScopes? = nil,
+        allocations counter: (any AllocationCounting)? = nil
     ) throws(BenchError) -> Result {
         let timed = try Timed(
             model, input: input, classes: classes, batch: batch, threads: threads, evaluation: evaluation,
@@ -114,6 +117,7 @@ public struct Benchmark {
         let network = timed.network
         timed.run(warmup)
         let rates = (0..<repetitions).map { _ in timed.rate(steps) }
+        let allocations = counter.map { Double($0.allocations { timed.run(steps) }) / Double(steps) }
         var timings: [LayerTime]?
         if layers {
             network.profiling = true
@@ -136,7 +140,8 @@ public struct Benchmark {
             model: model.name, mode: evaluation ? "evaluation" : "training", precision: options.precision.rawValue,
             batch: batch, threads: threads,
             stepsPerRepetition: steps, examplesPerSecond: rates, medianExamplesPerSecond: median,
-            flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings)
+            flopsPerImage: flops, medianGFLOPS: median * flops / 1e9, peakResidentMB: peakResidentMB(), layers: timings,
+            allocationsPerStep: allocations)
     }
 
     public struct Scaling: Codable {

@@ -36,6 +36,10 @@ struct Bench: BenchCommand {
     @Flag(
         name: .customLong("scaling"),
         help: "Time --threads threads against one instead, alternating repetitions in one process.") var scaling = false
+    @Flag(
+        name: .customLong("allocations"),
+        help: "Also count the heap allocations of a repetition's steps, on every thread (0 expected).")
+    var allocations = false
     @Flag(name: .customLong("json"), help: "One JSON object per model, for scripts.") var json = false
     @Flag(
         name: .customLong("no_fusion"),
@@ -105,13 +109,14 @@ struct Bench: BenchCommand {
                     format: "%-15@ %d threads / 1: %.2fx (pairs %.2f-%.2f; %.0f vs %.0f examples/sec)", m.name,
                     s.threads, s.medianRatio, s.ratios.min()!, s.ratios.max()!, s.medianThreads, s.medianOneThread))
         }
+        let counter = allocations ? try InterposedAllocations() : nil
         for m in chosen where !scaling {
             let autotuning = Autotuning(tuning.chosen, warn: console.warning)
             var r = try Benchmark.run(
                 m, input: Shape(channels, side, side), batch: batchSize, threads: threads, warmup: warmup,
                 steps: steps, repetitions: repetitions, evaluation: evaluation, layers: layers,
                 options: autotuning.options(fusion: !noFusion, precision: arithmetic.precision),
-                trainable: trainableScopes)
+                trainable: trainableScopes, allocations: counter)
             let tuned = autotuning.finish(warn: console.warning)
             if layers { r.algorithms = autotuning.tuner?.choices }
             if json {
@@ -135,6 +140,9 @@ struct Bench: BenchCommand {
                             format: " forward %8.3f ms%@   backward %8.3f ms%@", l.forwardMilliseconds,
                             Self.rate(l.forwardGFLOPS, ceiling), l.backwardMilliseconds,
                             Self.rate(l.backwardGFLOPS, ceiling)))
+            }
+            if let perStep = r.allocationsPerStep {
+                print(String(format: "    heap allocations per step: %g", perStep))
             }
             if let tuned, layers { print("    " + tuned) }
             for choice in r.algorithms ?? [] { print("    " + Self.describe(choice)) }
