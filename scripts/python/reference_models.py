@@ -1,12 +1,15 @@
 """The bench's timed models in TensorFlow (Keras) and, if installed, PyTorch: the same layers,
 batch, thread count and optimizer (Adam), trained on random inputs; steps timed after warm-up.
-With --eval, forward passes in inference mode (dropout off, no gradients) instead.
+With --eval, forward passes in inference mode (dropout off, no gradients) instead; with
+--precision bf16, Keras's mixed_bfloat16 policy (TensorFlow only).
 Prints one JSON line per framework and model: {"framework", "model", "examples_per_sec": [...]}.
 LasagneCAE's transposed convolutions have their own weights here (Keras has no tied layer);
-the arithmetic is the same. DTB's LeNet takes 28x28x1 inputs, its VGGBN CIFAR's 32x32x3."""
+the arithmetic is the same. Models take their natural input (28x28x1; CifarCNN and DTB's VGGs
+CIFAR's 32x32x3); `StandardCNN@64` is StandardCNN on 64x64 grey images."""
 import argparse
 import json
 import os
+import sys
 import time
 
 parser = argparse.ArgumentParser()
@@ -18,6 +21,7 @@ parser.add_argument("--warmup", type=int, default=5)
 parser.add_argument("--steps", type=int, default=20)
 parser.add_argument("--repetitions", type=int, default=5)
 parser.add_argument("--eval", action="store_true", help="time forward passes in inference mode instead of training")
+parser.add_argument("--precision", choices=["float32", "bf16"], default="float32")
 args = parser.parse_args()
 models = args.models.split(",")
 VGG_BLOCKS = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]
@@ -25,7 +29,10 @@ VGG_BLOCKS = [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512,
 
 def shape(name):
     """(height, width, channels) of the model's input."""
-    return (32, 32, 3) if name.startswith("VGG") else (28, 28, 1)
+    if "@" in name:
+        side = int(name.split("@")[1])
+        return (side, side, 1)
+    return (32, 32, 3) if name.startswith("VGG") or name == "CifarCNN" else (28, 28, 1)
 
 
 def timed(step):
@@ -45,25 +52,52 @@ def tensorflow():
     import tensorflow as tf
     tf.config.threading.set_intra_op_parallelism_threads(args.threads)
     tf.config.threading.set_inter_op_parallelism_threads(1)
+    if args.precision == "bf16":
+        tf.keras.mixed_precision.set_global_policy("mixed_bfloat16")
     L = tf.keras.layers
 
+    def hidden(h, batch_norm):
+        """A hidden layer's activation: relu, after batch normalization in the BN variants."""
+        if batch_norm:
+            h = L.BatchNormalization(momentum=0.9, epsilon=1e-3)(h)
+        return L.ReLU()(h)
+
     def build(name):
+        """The model's output, and for StackedCAE the stages' reconstructions and targets."""
         x = tf.keras.Input(shape(name))
-        if name == "LeNet":
-            h = L.MaxPooling2D(2)(L.Conv2D(32, 5, padding="same", activation="relu", kernel_initializer="he_normal")(x))
-            h = L.MaxPooling2D(2)(L.Conv2D(64, 5, padding="same", activation="relu", kernel_initializer="he_normal")(h))
-            h = L.Dense(1024, activation="relu", kernel_initializer="he_normal")(L.Flatten()(h))
+        if name in ("LeNet", "LeNetBN", "CifarCNN"):
+            bn = name == "LeNetBN"
+            h = L.MaxPooling2D(2)(hidden(L.Conv2D(32, 5, padding="same", kernel_initializer="he_normal")(x), bn))
+            h = L.MaxPooling2D(2)(hidden(L.Conv2D(64, 5, padding="same", kernel_initializer="he_normal")(h), bn))
+            h = hidden(L.Dense(1024, kernel_initializer="he_normal")(L.Flatten()(h)), bn)
+            if name == "CifarCNN":
+                h = L.Dropout(0.5)(h)
             y = L.Dense(10, kernel_initializer="he_normal")(h)
-        elif name == "VGGBN":
+        elif name in ("VGG", "VGGBN"):
+            bn = name == "VGGBN"
             h = x
             for block in VGG_BLOCKS:
                 for width in block:
-                    h = L.Conv2D(width, 3, padding="same", kernel_initializer="he_normal")(h)
-                    h = L.ReLU()(L.BatchNormalization(momentum=0.9, epsilon=1e-3)(h))
+                    h = hidden(L.Conv2D(width, 3, padding="same", kernel_initializer="he_normal")(h), bn)
                 h = L.MaxPooling2D(2)(h)
-            h = L.Dense(512, kernel_initializer="he_normal")(L.Flatten()(h))
-            h = L.ReLU()(L.BatchNormalization(momentum=0.9, epsilon=1e-3)(h))
+            h = hidden(L.Dense(512, kernel_initializer="he_normal")(L.Flatten()(h)), bn)
             y = L.Dense(10, kernel_initializer="he_normal")(h)
+        elif name == "NarrowCAE":
+            h = L.MaxPooling2D(2)(L.Conv2D(32, 7)(x))
+            h = L.Dense(64, activation="relu")(L.Flatten()(h))
+            h = L.Reshape((17, 17, 32))(L.Dense(17 * 17 * 32, activation="relu")(h))
+            y = L.Conv2D(1, 7)(L.UpSampling2D(2)(h))
+        elif name == "StackedCAE":
+            # Nine stages; each reconstructs its own input, which the previous stage's output is
+            # with the gradient stopped.
+            stage_input, outputs = x, []
+            for k in range(9):
+                if k > 0:
+                    stage_input = L.Lambda(tf.stop_gradient)(outputs[-1])
+                h = L.Conv2D(9, 3, activation="tanh", kernel_initializer="he_normal")(L.ZeroPadding2D(2)(stage_input))
+                h = L.Conv2D(1, 3, activation="tanh", kernel_initializer="he_normal")(L.Dropout(0.5)(h))
+                outputs.append(h)
+            y = L.Concatenate()(outputs)
         elif name == "SingleLayerCAE":
             h = L.ZeroPadding2D(2)(x)
             h = L.Conv2D(32, 3, activation="tanh", kernel_initializer="he_normal")(h)
@@ -75,7 +109,7 @@ def tensorflow():
             h = L.Reshape((4, 4, 32))(L.Dense(512, activation="tanh")(L.Dropout(0.5)(h)))
             h = L.Conv2DTranspose(32, 5, activation="relu")(L.UpSampling2D(2)(h))
             y = L.Conv2DTranspose(1, 5, activation="relu")(L.UpSampling2D(2)(h))
-        else:
+        else:  # StandardCNN and ModifiedCNN, at any side
             h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="relu")(x))
             h = L.MaxPooling2D(2)(L.Conv2D(32, 5, activation="relu")(h))
             h = L.Dense(256, activation="relu")(L.Dropout(0.5)(L.Flatten()(h)))
@@ -89,14 +123,19 @@ def tensorflow():
         model = build(name)
         optimizer = tf.keras.optimizers.Adam(1e-3)
         x = tf.random.uniform((args.batch_size,) + shape(name))
+        stages = 9 if name == "StackedCAE" else 1
         labels = tf.random.uniform((args.batch_size,), maxval=10, dtype=tf.int32)
         autoencoder = name.endswith("CAE")
 
         @tf.function
         def step():
             with tf.GradientTape() as tape:
-                out = model(x, training=True)
-                if autoencoder:
+                # Losses in float32, as Keras's mixed precision guide has them.
+                out = tf.cast(model(x, training=True), tf.float32)
+                if stages > 1:
+                    targets = tf.concat([x] + [tf.stop_gradient(out[..., k:k + 1]) for k in range(stages - 1)], -1)
+                    loss = tf.reduce_sum(tf.reduce_mean(tf.square(out - targets), [0, 1, 2])) / 2
+                elif autoencoder:
                     loss = tf.reduce_mean(tf.square(out - x)) / 2
                 else:
                     loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=out))
@@ -118,9 +157,12 @@ def pytorch():
     torch.set_num_threads(args.threads)
 
     def build(name):
+        if name not in ("LeNet", "VGGBN", "SingleLayerCAE", "LasagneCAE", "StandardCNN", "ModifiedCNN"):
+            sys.exit(f"reference_models: no PyTorch version of {name}")
         if name == "LeNet":
-            return nn.Sequential(nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 5, padding=2),
-                                 nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(3136, 1024), nn.ReLU(), nn.Linear(1024, 10))
+            return nn.Sequential(nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+                                 nn.Conv2d(32, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                                 nn.Linear(3136, 1024), nn.ReLU(), nn.Linear(1024, 10))
         if name == "VGGBN":
             layers, channels = [], 3
             for block in VGG_BLOCKS:
@@ -129,16 +171,19 @@ def pytorch():
                                nn.ReLU()]
                     channels = width
                 layers.append(nn.MaxPool2d(2))
-            return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512), nn.BatchNorm1d(512, eps=1e-3, momentum=0.1),
+            return nn.Sequential(*layers, nn.Flatten(), nn.Linear(512, 512),
+                                 nn.BatchNorm1d(512, eps=1e-3, momentum=0.1),
                                  nn.ReLU(), nn.Linear(512, 10))
         if name == "SingleLayerCAE":
             return nn.Sequential(nn.ZeroPad2d(2), nn.Conv2d(1, 32, 3), nn.Tanh(), nn.Conv2d(32, 1, 3), nn.Tanh())
         if name == "LasagneCAE":
-            return nn.Sequential(nn.Conv2d(1, 32, 5), nn.Tanh(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.Tanh(), nn.MaxPool2d(2),
-                                 nn.Flatten(), nn.Dropout(0.5), nn.Linear(512, 256), nn.Tanh(), nn.Dropout(0.5), nn.Linear(256, 512),
-                                 nn.Tanh(), nn.Unflatten(1, (32, 4, 4)), nn.Upsample(scale_factor=2), nn.ConvTranspose2d(32, 32, 5),
+            return nn.Sequential(nn.Conv2d(1, 32, 5), nn.Tanh(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.Tanh(),
+                                 nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(512, 256), nn.Tanh(),
+                                 nn.Dropout(0.5), nn.Linear(256, 512), nn.Tanh(), nn.Unflatten(1, (32, 4, 4)),
+                                 nn.Upsample(scale_factor=2), nn.ConvTranspose2d(32, 32, 5),
                                  nn.ReLU(), nn.Upsample(scale_factor=2), nn.ConvTranspose2d(32, 1, 5), nn.ReLU())
-        trunk = nn.Sequential(nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+        trunk = nn.Sequential(nn.Conv2d(1, 32, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 32, 5), nn.ReLU(),
+                              nn.MaxPool2d(2),
                               nn.Flatten(), nn.Dropout(0.5), nn.Linear(512, 256), nn.ReLU())
         if name == "StandardCNN":
             return nn.Sequential(trunk, nn.Dropout(0.5), nn.Linear(256, 10))
