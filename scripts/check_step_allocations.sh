@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shows that a warm step allocates nothing on the heap, on every path: each model at its natural
+# Shows that a warm step allocates nothing on the heap on the fixed rules' paths: each model at its natural
 # input, training and evaluation, float32 and (where the processor has AVX512_BF16) bf16, fused and
 # unfused, on the fixed rules (--autotune off). `bench --allocations` counts malloc calls on every
 # thread in-process through ordo-one's malloc interposer (valgrind cannot run the AVX-512 build).
