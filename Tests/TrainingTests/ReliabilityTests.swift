@@ -119,17 +119,17 @@ import Glibc
     /// SIGTERM saves the step it stops at, here in the first epoch's middle (batches of 2: 44
     /// steps an epoch, the signal after step 10's row): the resumed run draws the augmentation
     /// and noise of the steps after it, keyed by the step, as one run does. On a loaded machine
-    /// the signal can arrive only once the epoch has ended; that attempt starts again in a fresh
-    /// folder, since it would not test a mid-epoch resume.
+    /// the signal can arrive only once an epoch or the whole run has ended; that attempt starts
+    /// again in a fresh folder, since it would not test a mid-epoch resume.
     @Test func anAugmentedDenoisingRunStoppedMidEpochEndsLikeOneRun() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first")
         let extra = ["--augment", "flip,crop:2", "--input_noise", "gaussian:0.2", "--batch_size", "2"], epochs = 3
         let straight = Workspace(extra: extra, nameSuffix: "_flip+crop2_gaussian0.2")
         #expect(try straight.run(epochs: epochs).0 == 0)
         var steps: [Int] = []
-        for _ in 0..<5 {
+        for _ in 0..<8 {
             let stopped = Workspace(extra: extra, nameSuffix: "_flip+crop2_gaussian0.2")
-            let step = try stopMidFirstEpoch(stopped, epochs: epochs)
+            guard let step = try stopMidFirstEpoch(stopped, epochs: epochs) else { continue }
             steps.append(step)
             guard step % 44 != 0 else { continue }
             #expect(step >= 10)
@@ -144,17 +144,24 @@ import Glibc
                 "the resumed run must end with the uninterrupted run's weights")
             return
         }
-        Issue.record("every SIGTERM landed on an epoch's end: steps \(steps)")
+        Issue.record("no SIGTERM landed inside an epoch; stopped at steps \(steps), the others after the run ended")
     }
 
-    /// Sends SIGTERM once step 10's row is logged; returns the step the saved checkpoint holds.
-    private func stopMidFirstEpoch(_ w: Workspace, epochs: Int) throws -> Int {
+    /// Sends SIGTERM once step 10's row is logged; returns the step the saved checkpoint holds, or
+    /// nil when the run had already finished. The run gets a low priority so that this thread,
+    /// not the run, wins the cores while other suites load them.
+    private func stopMidFirstEpoch(_ w: Workspace, epochs: Int) throws -> Int? {
         let (process, pipe) = try w.start(epochs: epochs)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        for _ in 0..<10_000 where w.lines(w.run + "/train/steps.csv").count < 2 { usleep(1_000) }
+        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(process.processIdentifier), 10)
+        let deadline = Date().addingTimeInterval(300)
+        while process.isRunning && w.lines(w.run + "/train/steps.csv").count < 2 && Date() < deadline {
+            usleep(1_000)
+        }
         kill(process.processIdentifier, SIGTERM)
         let message = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
+        if process.terminationStatus == 0 { return nil }
         #expect(process.terminationStatus == 143, "\(message)")
         let saved = try SafeTensors.decode(FileBytes.read(w.run + "/checkpoint.safetensors"), path: "stopped")
         return try #require(Int(saved.metadata["step"] ?? ""))
