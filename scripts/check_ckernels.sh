@@ -2,8 +2,9 @@
 # Builds the CKernels C target (Sources/CKernels) with plain clang, no SwiftPM and no -mavx512 flags,
 # and checks it with Tests/CKernelsCheck/check_ckernels.c: bfloat16 rounding against its definition
 # on edge cases, the vector and scalar paths equal bit for bit, bench_bf16_gemm_packed against the
-# reference on tails, transposes, alpha and beta, BENCH_CPU_FEATURES hiding AVX-512, and vdpbf16ps in
-# the binary. Without avx512_bf16 the vdpbf16ps run-time checks are skipped and the rest still runs.
+# reference on tails, transposes, alpha and beta, bench_small_sgemm against its reference on edge
+# sizes, BENCH_CPU_FEATURES hiding AVX-512, and vdpbf16ps in the binary. Without avx512_bf16 the
+# vdpbf16ps run-time checks are skipped and the rest still runs.
 # With --bench it instead times the kernels against OpenBLAS sgemm on one core (needs libopenblas-dev).
 # With BIN_DIR (a release build's bin folder) it also finds vdpbf16ps in the package's own binary, in
 # the GEMM that --precision bf16 calls.

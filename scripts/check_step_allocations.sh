@@ -1,10 +1,8 @@
 #!/usr/bin/env bash
-# Shows that a warm step allocates nothing on the heap on the fixed rules' paths: each model at its natural
+# Shows that a warm step allocates nothing on the heap, on every path: each model at its natural
 # input, training and evaluation, float32 and (where the processor has AVX512_BF16) bf16, fused and
-# unfused, on the fixed rules (--autotune off). `bench --allocations` counts malloc calls on every
-# thread in-process through ordo-one's malloc interposer (valgrind cannot run the AVX-512 build).
-# Autotuned runs are left out: when the autotuner picks im2col for a staged convolution of one
-# sample per group (NarrowCAE's first layer), that path allocates once per sample, a known bug.
+# unfused, autotuned and fixed. `bench --allocations` counts malloc calls on every thread in-process
+# through ordo-one's malloc interposer (valgrind cannot run the AVX-512 build).
 #   scripts/check_step_allocations.sh [BIN_DIR] [MODEL...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,11 +21,12 @@ for model in "${models[@]}"; do
     [[ $model == VGG* || $model == CifarCNN ]] && input=(--side 32 --channels 3)
     for mode in training evaluation; do
         for precision in "${precisions[@]}"; do
-            for variant in fused unfused; do
+            for variant in fused unfused fixed; do
                 args=(--model "$model" "${input[@]}" --batch_size 8 --warmup 2 --steps 3 --repetitions 1
-                    --precision "$precision" --autotune off --allocations --json)
+                    --precision "$precision" --allocations --json)
                 [[ $mode == evaluation ]] && args+=(--eval)
                 [[ $variant == unfused ]] && args+=(--no_fusion)
+                [[ $variant == fixed ]] && args+=(--autotune off)
                 per_step=$("$bin/bench" "${args[@]}" \
                     | python3 -c 'import json, sys; print(json.load(sys.stdin)["allocationsPerStep"] or 0)')
                 runs=$((runs + 1))

@@ -1,6 +1,7 @@
-// Speed of the CKernels target on one core: the multiply-add ceilings, and the bfloat16 GEMM
-// against OpenBLAS's float32 sgemm on the same shapes (scripts/check_ckernels.sh --bench builds it
-// with -lopenblas). GFLOP/s count 2*m*n*k flops; each figure is the best of several timed runs.
+// Speed of the CKernels target on one core: the multiply-add ceilings, and the bfloat16 GEMM and
+// the small float32 GEMM against OpenBLAS's float32 sgemm on the same shapes
+// (scripts/check_ckernels.sh --bench builds it with -lopenblas). GFLOP/s count 2*m*n*k flops; each
+// figure is the best of several timed runs.
 //
 //   bench_ckernels                 the ceilings and the default shapes
 //   bench_ckernels M N K [...]     these shapes (triples)
@@ -79,9 +80,13 @@ static void shape(int m, int n, int k) {
     BEST_SECONDS(with_packing, bench_bf16_pack_a(m, k, a, k, 0, packed_a); bench_bf16_pack_b(k, n, b, n, 0, packed_b);
                  bench_bf16_gemm_packed(m, n, k, 1.0f, packed_a, packed_b, 0.0f, c, n));
     BEST_SECONDS(sgemm, cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n, 0.0f, c, n));
-    printf("%5d %5d %5d  bf16 %6.1f  (+packing %6.1f)  sgemm %6.1f  ratio %.2f   pack A %.2f ms, B %.2f ms\n", m, n, k,
+    double small = 0;
+    if (bench_cpu_has_avx512f()) BEST_SECONDS(small, bench_small_sgemm(0, 0, m, n, k, 1.0f, a, k, b, n, 0.0f, c, n));
+    printf("%5d %5d %5d  bf16 %6.1f  (+packing %6.1f)  sgemm %6.1f  ratio %.2f   pack A %.2f ms, B %.2f ms", m, n, k,
            flops / packed * 1e-9, flops / with_packing * 1e-9, flops / sgemm * 1e-9, sgemm / packed, pack_a_t * 1e3,
            pack_b_t * 1e3);
+    if (small > 0) printf("   small sgemm %6.1f", flops / small * 1e-9);
+    printf("\n");
     free(a);
     free(b);
     free(c);

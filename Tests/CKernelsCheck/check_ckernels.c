@@ -432,6 +432,73 @@ static void check_gemm(void) {
            bench_bf16_available() ? "vdpbf16ps" : "portable loop");
 }
 
+// ---- Small float32 GEMM ----
+
+static float *exact_copy(const float *x, size_t n) {
+    float *y = malloc(n * sizeof *y);
+    memcpy(y, x, n * sizeof *y);
+    return y;
+}
+
+// bench_small_sgemm against its reference: every combination of edge sizes around its 8-row and
+// 16- and 32-column blocks, the three layouts it takes, padded strides (NaN there), alpha and beta
+// (NaN in C where beta is 0); both operands transposed must be declined.
+static void check_small_gemm(void) {
+    float one = 1, out = 0;
+    if (!bench_cpu_has_avx512f()) {
+        CHECK(bench_small_sgemm(0, 0, 1, 1, 1, 1, &one, 1, &one, 1, 0, &out, 1) == 0, "declines without AVX-512F");
+        printf("ok   bench_small_sgemm declines without AVX-512F\n");
+        return;
+    }
+    CHECK(bench_small_sgemm(1, 1, 1, 1, 1, 1, &one, 1, &one, 1, 0, &out, 1) == 0, "declines A and B transposed");
+    static const int sizes[] = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 32, 33, 49, 100};
+    const int count = sizeof sizes / sizeof *sizes;
+    long products = 0;
+    for (int trans = 0; trans < 3; trans++) {
+        for (int mi = 0; mi < count; mi++) {
+            for (int ni = 0; ni < count; ni++) {
+                for (int ki = 0; ki < count; ki++) {
+                    products++;
+                    struct product p = {.m = sizes[mi], .n = sizes[ni], .k = sizes[ki], .trans_a = trans == 1,
+                                        .trans_b = trans == 2};
+                    const int pad = products % 3 == 0 ? 3 : 0;
+                    p.lda = (p.trans_a ? p.m : p.k) + pad;
+                    p.ldb = (p.trans_b ? p.k : p.n) + pad;
+                    p.ldc = p.n + (products % 4 == 1 ? 5 : 0);
+                    p.alpha = alphas[products % 5];
+                    p.beta = betas[products % 5];
+                    const int a_rows = p.trans_a ? p.k : p.m, a_columns = p.trans_a ? p.m : p.k;
+                    const int b_rows = p.trans_b ? p.n : p.k, b_columns = p.trans_b ? p.k : p.n;
+                    p.a = random_matrix(a_rows, a_columns, p.lda);
+                    p.b = random_matrix(b_rows, b_columns, p.ldb);
+                    p.a16 = exact_copy(p.a, (size_t)a_rows * p.lda);
+                    p.b16 = exact_copy(p.b, (size_t)b_rows * p.ldb);
+                    const size_t c_size = (size_t)p.m * p.ldc;
+                    p.c0 = malloc(c_size * sizeof *p.c0);
+                    for (int i = 0; i < p.m; i++) {
+                        for (int j = 0; j < p.ldc; j++) {
+                            p.c0[(size_t)i * p.ldc + j] =
+                                j >= p.n ? 12345.0f : p.beta == 0.0f ? NAN : random_float();
+                        }
+                    }
+                    float *c = exact_copy(p.c0, c_size), *reference = exact_copy(p.c0, c_size);
+                    const int done = bench_small_sgemm(p.trans_a, p.trans_b, p.m, p.n, p.k, p.alpha, p.a, p.lda,
+                                                       p.b, p.ldb, p.beta, c, p.ldc);
+                    CHECK(done == 1, "bench_small_sgemm declined %dx%dx%d trans %d%d", p.m, p.n, p.k, p.trans_a,
+                          p.trans_b);
+                    bench_small_sgemm_reference(p.trans_a, p.trans_b, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b,
+                                                p.ldb, p.beta, reference, p.ldc);
+                    compare(&p, c, reference, "bench_small_sgemm");
+                    free(c);
+                    free(reference);
+                    free_product(&p);
+                }
+            }
+        }
+    }
+    printf("ok   bench_small_sgemm matches the reference on %ld products (AVX-512F)\n", products);
+}
+
 // ---- Digest ----
 
 static uint64_t fnv(uint64_t hash, const void *data, size_t size) {
@@ -493,6 +560,7 @@ int main(int argc, char **argv) {
            bench_bf16_available());
     check_rounding();
     check_gemm();
+    check_small_gemm();
     if (failures) {
         fprintf(stderr, "%d check(s) failed\n", failures);
         return 1;

@@ -164,7 +164,8 @@ import Glibc
         if process.terminationStatus == 0 { return nil }
         #expect(process.terminationStatus == 143, "\(message)")
         let saved = try SafeTensors.decode(FileBytes.read(w.run + "/checkpoint.safetensors"), path: "stopped")
-        return try #require(Int(saved.metadata["step"] ?? ""))
+        let step: Int = try #require(Int(saved.metadata["step"] ?? ""), "the checkpoint names no step")
+        return step
     }
 
     @Test func aSecondRunIntoALiveRunsFolderRefusesAndAKilledRunLeavesNoLock() throws {

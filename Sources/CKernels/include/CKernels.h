@@ -1,8 +1,9 @@
-// C kernels of the training bench: processor feature checks, the arithmetic ceiling of one core,
-// and a bfloat16 GEMM (inputs rounded to bfloat16, products and sums in float32, as Keras's
-// mixed_bfloat16 policy computes). The library is compiled for baseline x86-64 (or any other
-// architecture); each fast function is compiled for its own extension and runs only after the
-// checks below say the processor and the operating system support it.
+// C kernels of the training bench: processor feature checks, the arithmetic ceiling of one core, a
+// small float32 GEMM that needs no scratch, and a bfloat16 GEMM (inputs rounded to bfloat16,
+// products and sums in float32, as Keras's mixed_bfloat16 policy computes). The library is
+// compiled for baseline x86-64 (or any other architecture); each fast function is compiled for its
+// own extension and runs only after the checks below say the processor and the operating system
+// support it.
 
 #ifndef CKERNELS_H
 #define CKERNELS_H
@@ -97,6 +98,20 @@ void bench_bf16_gemm_packed(int m, int n, int k, float alpha, const uint16_t *pa
 // in float, sums in double, then C = alpha * sum + beta * C (C not read when beta == 0).
 void bench_bf16_gemm_reference(int m, int n, int k, float alpha, const float *a, int lda, int trans_a,
                                const float *b, int ldb, int trans_b, float beta, float *c, int ldc);
+
+// ---- Small float32 GEMM (small_sgemm.c) ----
+// Row-major C (m x n, stride ldc >= n) = alpha * op(A)·op(B) + beta * C, as cblas_sgemm(CblasRowMajor,
+// ...) computes it, read straight from the caller's matrices: no packing, no scratch, no allocation.
+// For products of up to about a million multiply-adds, where OpenBLAS's own small-matrix kernels
+// (which allocate on some edges) would run. op(A) is m x k: A itself (stride lda >= k), or with
+// trans_a != 0 its transpose stored k x m (lda >= m); likewise op(B), k x n. beta == 0 writes C
+// without reading it. Returns 1 when it computed C, 0 when it cannot (no AVX-512F, or both
+// operands transposed): the caller then uses another GEMM. Single-threaded.
+int bench_small_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                      const float *b, int ldb, float beta, float *c, int ldc);
+// The plain definition, for checks: sums in double.
+void bench_small_sgemm_reference(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a,
+                                 int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
 #ifdef __cplusplus
 }
