@@ -1,8 +1,9 @@
 // Small float32 products straight from the caller's matrices, with no packing and no scratch (layout
-// and contract in CKernels.h). With B's rows contiguous along n, MR rows of C take two zmm registers
-// of columns each, and every k step broadcasts one value of A per row against two vectors of B. With
-// B transposed, both operands run contiguously along k: one row of A against four rows of Bᵀ, sixteen
-// values of k a step, each sum reduced across its lanes at the end.
+// and contract in CKernels.h). With B's rows contiguous along n, MR = 4 rows of C take four zmm
+// registers of columns each, and every k step broadcasts one value of A per row against those four
+// vectors of B. With B transposed, both operands run contiguously along k: four
+// rows of A against four rows of Bᵀ, sixteen values of k a step, each sum reduced across its lanes
+// at the end.
 
 #include "CKernels.h"
 
@@ -31,7 +32,7 @@ void bench_small_sgemm_reference(int trans_a, int trans_b, int m, int n, int k, 
 
 #define AVX512 __attribute__((target("avx512f")))
 #define INLINE static inline __attribute__((always_inline))
-#define MR 8
+#define MR 4
 
 static inline __mmask16 lanes(int count) {
     return count >= 16 ? (__mmask16)0xffff : count <= 0 ? 0 : (__mmask16)((1u << count) - 1);
@@ -44,78 +45,110 @@ AVX512 INLINE void store(float *out, __mmask16 mask, __m512 sum, __m512 alpha, f
     _mm512_mask_storeu_ps(out, mask, result);
 }
 
-// Rows [i, i + rows) by columns [j, j + 32) of C, B not transposed; `rows` is a constant where inlined.
-AVX512 INLINE void rows_by_32(const int rows, int i, int j, int columns, int k, float alpha, const float *a, int lda,
-                              int trans_a, const float *b, int ldb, float beta, float *c, int ldc) {
-    const __mmask16 low = lanes(columns), high = lanes(columns - 16);
-    __m512 left[MR], right[MR];
-    for (int r = 0; r < rows; r++) left[r] = right[r] = _mm512_setzero_ps();
+// Rows [i, i + rows) by columns [j, j + 16 * vectors) of C, B not transposed; `rows` (at most MR)
+// and `vectors` (at most 4) are constants where inlined.
+AVX512 INLINE void block(const int rows, const int vectors, int i, int j, int columns, int k, float alpha,
+                         const float *a, int lda, int trans_a, const float *b, int ldb, float beta, float *c, int ldc) {
+    __mmask16 mask[4];
+    for (int v = 0; v < vectors; v++) mask[v] = lanes(columns - 16 * v);
+    __m512 sums[MR][4];
+    for (int r = 0; r < rows; r++) {
+        for (int v = 0; v < vectors; v++) sums[r][v] = _mm512_setzero_ps();
+    }
     for (int p = 0; p < k; p++) {
         const float *line = b + (size_t)p * ldb + j;
-        const __m512 b0 = _mm512_maskz_loadu_ps(low, line), b1 = _mm512_maskz_loadu_ps(high, line + 16);
+        __m512 y[4];
+        for (int v = 0; v < vectors; v++) y[v] = _mm512_maskz_loadu_ps(mask[v], line + 16 * v);
         for (int r = 0; r < rows; r++) {
             const __m512 x = _mm512_set1_ps(value_at(a, lda, trans_a, i + r, p));
-            left[r] = _mm512_fmadd_ps(x, b0, left[r]);
-            right[r] = _mm512_fmadd_ps(x, b1, right[r]);
+            for (int v = 0; v < vectors; v++) sums[r][v] = _mm512_fmadd_ps(x, y[v], sums[r][v]);
         }
     }
     const __m512 scale = _mm512_set1_ps(alpha);
     for (int r = 0; r < rows; r++) {
         float *out = c + (size_t)(i + r) * ldc + j;
-        store(out, low, left[r], scale, beta);
-        if (high) store(out + 16, high, right[r], scale, beta);
+        for (int v = 0; v < vectors; v++) {
+            if (mask[v]) store(out + 16 * v, mask[v], sums[r][v], scale, beta);
+        }
     }
 }
 
+// Rows [i, i + rows) over columns [j, j + columns), columns <= 64: as many vectors as they fill.
+AVX512 INLINE void rows_by_64(const int rows, int trans_a, int i, int j, int columns, int k, float alpha,
+                              const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    switch ((columns + 15) / 16) {
+    case 4: block(rows, 4, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
+    case 3: block(rows, 3, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
+    case 2: block(rows, 2, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
+    default: block(rows, 1, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
+    }
+}
+
+// Blocks of MR rows by 64 columns (16 sums in registers; four loads of B and four broadcasts of A
+// for every 16 multiply-adds), then the rows left.
 AVX512 static void product_b_rows(int trans_a, int m, int n, int k, float alpha, const float *a, int lda,
                                   const float *b, int ldb, float beta, float *c, int ldc) {
-    for (int j = 0; j < n; j += 32) {
-        const int columns = n - j < 32 ? n - j : 32;
+    for (int j = 0; j < n; j += 64) {
+        const int columns = n - j < 64 ? n - j : 64;
         int i = 0;
-        for (; i + MR <= m; i += MR) rows_by_32(MR, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc);
+        for (; i + MR <= m; i += MR) rows_by_64(MR, trans_a, i, j, columns, k, alpha, a, lda, b, ldb, beta, c, ldc);
         switch (m - i) {
-        case 7: rows_by_32(7, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 6: rows_by_32(6, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 5: rows_by_32(5, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 4: rows_by_32(4, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 3: rows_by_32(3, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 2: rows_by_32(2, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
-        case 1: rows_by_32(1, i, j, columns, k, alpha, a, lda, trans_a, b, ldb, beta, c, ldc); break;
+        case 3: rows_by_64(3, trans_a, i, j, columns, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+        case 2: rows_by_64(2, trans_a, i, j, columns, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+        case 1: rows_by_64(1, trans_a, i, j, columns, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
         default: break;
         }
     }
 }
 
-// C[i][j..j+columns) from row i of A and rows j.. of Bᵀ (both contiguous along k); `columns` <= 4.
-AVX512 INLINE void row_by_4(const int columns, int i, int j, int k, float alpha, const float *a, int lda,
-                            const float *b, int ldb, float beta, float *c, int ldc) {
-    __m512 sums[4];
-    for (int q = 0; q < columns; q++) sums[q] = _mm512_setzero_ps();
-    const float *row = a + (size_t)i * lda;
+// C[i..i+rows)[j..j+columns) from rows of A and rows of Bᵀ (both contiguous along k), sixteen values
+// of k a step; `rows` and `columns` (at most 4 each) are constants where inlined.
+AVX512 INLINE void dot_block(const int rows, const int columns, int i, int j, int k, float alpha, const float *a,
+                             int lda, const float *b, int ldb, float beta, float *c, int ldc) {
+    __m512 sums[4][4];
+    for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < columns; q++) sums[r][q] = _mm512_setzero_ps();
+    }
     for (int p = 0; p < k; p += 16) {
         const __mmask16 mask = lanes(k - p);
-        const __m512 x = _mm512_maskz_loadu_ps(mask, row + p);
-        for (int q = 0; q < columns; q++)
-            sums[q] = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(mask, b + (size_t)(j + q) * ldb + p), sums[q]);
+        __m512 y[4];
+        for (int q = 0; q < columns; q++) y[q] = _mm512_maskz_loadu_ps(mask, b + (size_t)(j + q) * ldb + p);
+        for (int r = 0; r < rows; r++) {
+            const __m512 x = _mm512_maskz_loadu_ps(mask, a + (size_t)(i + r) * lda + p);
+            for (int q = 0; q < columns; q++) sums[r][q] = _mm512_fmadd_ps(x, y[q], sums[r][q]);
+        }
     }
-    for (int q = 0; q < columns; q++) {
-        float *out = c + (size_t)i * ldc + j + q;
-        const float sum = alpha * _mm512_reduce_add_ps(sums[q]);
-        *out = beta == 0.0f ? sum : sum + beta * *out;
+    for (int r = 0; r < rows; r++) {
+        for (int q = 0; q < columns; q++) {
+            float *out = c + (size_t)(i + r) * ldc + j + q;
+            const float sum = alpha * _mm512_reduce_add_ps(sums[r][q]);
+            *out = beta == 0.0f ? sum : sum + beta * *out;
+        }
+    }
+}
+
+// Rows [i, i + rows) of C, four columns a block, then the rest.
+AVX512 INLINE void dot_rows(const int rows, int i, int n, int k, float alpha, const float *a, int lda, const float *b,
+                            int ldb, float beta, float *c, int ldc) {
+    int j = 0;
+    for (; j + 4 <= n; j += 4) dot_block(rows, 4, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    switch (n - j) {
+    case 3: dot_block(rows, 3, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case 2: dot_block(rows, 2, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case 1: dot_block(rows, 1, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    default: break;
     }
 }
 
 AVX512 static void product_b_transposed(int m, int n, int k, float alpha, const float *a, int lda, const float *b,
                                         int ldb, float beta, float *c, int ldc) {
-    for (int i = 0; i < m; i++) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) row_by_4(4, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        switch (n - j) {
-        case 3: row_by_4(3, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-        case 2: row_by_4(2, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-        case 1: row_by_4(1, i, j, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-        default: break;
-        }
+    int i = 0;
+    for (; i + 4 <= m; i += 4) dot_rows(4, i, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    switch (m - i) {
+    case 3: dot_rows(3, i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case 2: dot_rows(2, i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    case 1: dot_rows(1, i, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+    default: break;
     }
 }
 
