@@ -8,7 +8,8 @@
 # With --bench it instead times the kernels against OpenBLAS sgemm on one core (needs libopenblas-dev).
 # With BIN_DIR (a release build's bin folder) it also finds vdpbf16ps in the package's own binary, in
 # the GEMM that --precision bf16 calls.
-# Usage: check_ckernels.sh [BIN_DIR] | --bench [M N K ...]
+# `--bench --small nn|tn|nt M N K ...` times bench_small_sgemm against OpenBLAS on those layouts.
+# Usage: check_ckernels.sh [BIN_DIR] | --bench [M N K ...] | --bench --small LAYOUT M N K ...
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")

@@ -5,12 +5,14 @@
 //
 //   bench_ckernels                 the ceilings and the default shapes
 //   bench_ckernels M N K [...]     these shapes (triples)
+//   bench_ckernels --small LAYOUT M N K [...]   bench_small_sgemm against OpenBLAS (LAYOUT nn, tn or nt)
 
 #include "CKernels.h"
 
 #include <cblas.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 // In libopenblas, not in every cblas.h.
@@ -94,8 +96,35 @@ static void shape(int m, int n, int k) {
     free(packed_b);
 }
 
+// bench_small_sgemm against OpenBLAS on one layout ("nn", "tn" or "nt": which operands are
+// transposed, as in the engine's row-major calls), C not read (beta 0).
+static void small_shape(const char *layout, int m, int n, int k) {
+    const int trans_a = layout[0] == 't', trans_b = layout[1] == 't';
+    const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
+    float *a = random_matrix((size_t)m * k), *b = random_matrix((size_t)k * n), *c = random_matrix((size_t)m * n);
+    double small, sgemm;
+    BEST_SECONDS(sgemm, cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans,
+                                    trans_b ? CblasTrans : CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n));
+    BEST_SECONDS(small, bench_small_sgemm(trans_a, trans_b, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n));
+    printf("%s %5d %5d %5d  OpenBLAS %8.2f us  small sgemm %8.2f us  small / OpenBLAS %.2f\n", layout, m, n, k,
+           sgemm * 1e6, small * 1e6, small / sgemm);
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(int argc, char **argv) {
     openblas_set_num_threads(1);
+    if (argc > 1 && strcmp(argv[1], "--small") == 0) {
+        if (!bench_cpu_has_avx512f()) {
+            printf("no avx512f: bench_small_sgemm does not run here\n");
+            return 0;
+        }
+        for (int i = 2; i + 3 < argc; i += 4) {
+            small_shape(argv[i], atoi(argv[i + 1]), atoi(argv[i + 2]), atoi(argv[i + 3]));
+        }
+        return 0;
+    }
     if (argc > 1 && (argc - 1) % 3 == 0) {
         for (int i = 1; i + 2 < argc; i += 3) shape(atoi(argv[i]), atoi(argv[i + 1]), atoi(argv[i + 2]));
         return 0;

@@ -85,4 +85,23 @@ import Glibc
         #expect(worstSigmoid < 3e-7, "sigmoid error \(worstSigmoid)")
         #expect(t.allSatisfy { abs($0) <= 1 })
     }
+
+    /// tanh over every binade of the floats, both signs, infinities included: a bit pattern in
+    /// every 40 009 (about 54 000 per sign, each exponent about 200 times), within 1e-6 of libm.
+    @Test func tanhIsWithinAMillionthOverTheWholeFloatRange() {
+        var xs: [Float] = [.infinity, -.infinity, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 0]
+        for bits in stride(from: UInt32(0), to: 0x7F80_0000, by: 40_009) {
+            xs.append(Float(bitPattern: bits))
+            xs.append(-Float(bitPattern: bits))
+        }
+        var t = xs
+        t.withUnsafeMutableBufferPointer { Activation.tanh.apply($0.baseAddress!, count: $0.count) }
+        var worst = 0.0, at: Float = 0
+        for (x, y) in zip(xs, t) where abs(Double(y) - tanh(Double(x))) > worst {
+            worst = abs(Double(y) - tanh(Double(x)))
+            at = x
+        }
+        #expect(worst <= 1e-6, "tanh is \(worst) off at \(at)")
+        #expect(t.allSatisfy { abs($0) <= 1 })
+    }
 }
