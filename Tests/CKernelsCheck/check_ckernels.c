@@ -279,22 +279,41 @@ static int compare(const struct product *p, const float *c, const float *referen
 static const float alphas[] = {1.0f, 1.0f, -0.75f, 0.5f, 1.5f};
 static const float betas[] = {0.0f, 1.0f, 0.0f, 1.0f, -2.0f};
 
-// Runs one product packed and by the reference and compares them; returns the packed result
-// (caller frees) for the further checks.
-static float *check_product(struct product *p, int perturb) {
+// One of the products the checks run through: `variant` picks padded leading dimensions (the
+// padding is NaN), alpha and beta.
+static struct product product_variant(int m, int n, int k, int trans_a, int trans_b, long variant) {
+    struct product p = {.m = m, .n = n, .k = k, .trans_a = trans_a, .trans_b = trans_b};
+    const int pad = variant % 3 == 0 ? 3 : 0;
+    p.lda = (trans_a ? m : k) + pad;
+    p.ldb = (trans_b ? k : n) + pad;
+    p.ldc = n + (variant % 4 == 1 ? 5 : 0);
+    p.alpha = alphas[variant % 5];
+    p.beta = betas[variant % 5];
+    return p;
+}
+
+// Random A and B, their copies as the kernel sees them (`copy`: rounded to bfloat16 or exact), and
+// the starting C: NaN where beta is 0 (it must not be read), past column n a sentinel that must
+// survive.
+static void make_operands(struct product *p, float *(*copy)(const float *, size_t)) {
     const int a_rows = p->trans_a ? p->k : p->m, a_columns = p->trans_a ? p->m : p->k;
     const int b_rows = p->trans_b ? p->n : p->k, b_columns = p->trans_b ? p->k : p->n;
     p->a = random_matrix(a_rows, a_columns, p->lda);
     p->b = random_matrix(b_rows, b_columns, p->ldb);
-    p->a16 = rounded_copy(p->a, (size_t)a_rows * p->lda);
-    p->b16 = rounded_copy(p->b, (size_t)b_rows * p->ldb);
-    // beta 0 must not read C: NaN there would show. Past column n, a sentinel that must survive.
+    p->a16 = copy(p->a, (size_t)a_rows * p->lda);
+    p->b16 = copy(p->b, (size_t)b_rows * p->ldb);
     p->c0 = malloc((size_t)p->m * p->ldc * sizeof *p->c0);
     for (int i = 0; i < p->m; i++) {
         for (int j = 0; j < p->ldc; j++) {
             p->c0[(size_t)i * p->ldc + j] = j >= p->n ? 12345.0f : p->beta == 0.0f ? NAN : random_float();
         }
     }
+}
+
+// Runs one product packed and by the reference and compares them; returns the packed result
+// (caller frees) for the further checks.
+static float *check_product(struct product *p, int perturb) {
+    make_operands(p, rounded_copy);
     const size_t c_size = (size_t)p->m * p->ldc;
     float *c = malloc(c_size * sizeof *c), *reference = malloc(c_size * sizeof *reference);
     memcpy(c, p->c0, c_size * sizeof *c);
@@ -390,15 +409,7 @@ static void check_gemm(void) {
             for (int ki = 0; ki < kc; ki++) {
                 for (int trans = 0; trans < 4; trans++) {
                     variant++;
-                    struct product p = {.m = ms[mi], .n = ns[ni], .k = ks[ki], .trans_a = trans & 1,
-                                        .trans_b = trans >> 1};
-                    // Leading dimensions sometimes padded (the padding is NaN).
-                    const int pad = variant % 3 == 0 ? 3 : 0;
-                    p.lda = (p.trans_a ? p.m : p.k) + pad;
-                    p.ldb = (p.trans_b ? p.k : p.n) + pad;
-                    p.ldc = p.n + (variant % 4 == 1 ? 5 : 0);
-                    p.alpha = alphas[variant % 5];
-                    p.beta = betas[variant % 5];
+                    struct product p = product_variant(ms[mi], ns[ni], ks[ki], trans & 1, trans >> 1, variant);
                     free(check_product(&p, 0));
                     free_product(&p);
                     products++;
@@ -459,28 +470,10 @@ static void check_small_gemm(void) {
             for (int ni = 0; ni < count; ni++) {
                 for (int ki = 0; ki < count; ki++) {
                     products++;
-                    struct product p = {.m = sizes[mi], .n = sizes[ni], .k = sizes[ki], .trans_a = trans == 1,
-                                        .trans_b = trans == 2};
-                    const int pad = products % 3 == 0 ? 3 : 0;
-                    p.lda = (p.trans_a ? p.m : p.k) + pad;
-                    p.ldb = (p.trans_b ? p.k : p.n) + pad;
-                    p.ldc = p.n + (products % 4 == 1 ? 5 : 0);
-                    p.alpha = alphas[products % 5];
-                    p.beta = betas[products % 5];
-                    const int a_rows = p.trans_a ? p.k : p.m, a_columns = p.trans_a ? p.m : p.k;
-                    const int b_rows = p.trans_b ? p.n : p.k, b_columns = p.trans_b ? p.k : p.n;
-                    p.a = random_matrix(a_rows, a_columns, p.lda);
-                    p.b = random_matrix(b_rows, b_columns, p.ldb);
-                    p.a16 = exact_copy(p.a, (size_t)a_rows * p.lda);
-                    p.b16 = exact_copy(p.b, (size_t)b_rows * p.ldb);
+                    struct product p =
+                        product_variant(sizes[mi], sizes[ni], sizes[ki], trans == 1, trans == 2, products);
+                    make_operands(&p, exact_copy);
                     const size_t c_size = (size_t)p.m * p.ldc;
-                    p.c0 = malloc(c_size * sizeof *p.c0);
-                    for (int i = 0; i < p.m; i++) {
-                        for (int j = 0; j < p.ldc; j++) {
-                            p.c0[(size_t)i * p.ldc + j] =
-                                j >= p.n ? 12345.0f : p.beta == 0.0f ? NAN : random_float();
-                        }
-                    }
                     float *c = exact_copy(p.c0, c_size), *reference = exact_copy(p.c0, c_size);
                     const int done = bench_small_sgemm(p.trans_a, p.trans_b, p.m, p.n, p.k, p.alpha, p.a, p.lda,
                                                        p.b, p.ldb, p.beta, c, p.ldc);
