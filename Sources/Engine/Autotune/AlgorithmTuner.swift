@@ -6,7 +6,8 @@
 /// caller reads `choices` after the plan to store them.
 ///
 /// A choice is keyed by what decides which algorithm is fastest: the layer's geometry, the product,
-/// the pass that runs it, the batch capacity and the threads (`ChoiceKey`).
+/// the pass that runs it, the batch capacity and the threads, and by the candidates, so that an
+/// algorithm added later is timed rather than passed over for an older choice (`ChoiceKey`).
 public final class AlgorithmTuner: @unchecked Sendable {
     /// Where a choice came from.
     public enum Source: String, Codable, Sendable {
@@ -92,11 +93,13 @@ struct ChoiceKey {
     let role: String
     let capacity: Int
     let threads: Int
+    let candidates: [String]
 
     var text: String {
         let g = geometry
         return "\(role) \(product) \(g.input.channels)x\(g.input.height)x\(g.input.width)"
             + " -> \(g.output.channels) k\(g.kernelHeight)x\(g.kernelWidth) s\(g.strideHeight)x\(g.strideWidth)"
             + " p\(g.padHeight)x\(g.padWidth) batch \(capacity) threads \(threads)"
+            + " of \(candidates.joined(separator: ","))"
     }
 }

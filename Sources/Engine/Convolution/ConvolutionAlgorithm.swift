@@ -67,6 +67,14 @@ protocol ConvolutionAlgorithm: AnyObject {
 }
 
 extension ConvolutionAlgorithm {
+    func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
+        preconditionFailure("\(Self.self) does not compute the convolution")
+    }
+
+    func convolveInScratch(_ x: Tensor, _ group: Range<Int>, chunk: Int, region: (Int, Int)) -> GroupPlanes {
+        preconditionFailure("\(Self.self) does not compute the convolution")
+    }
+
     var poolsInKernel: Bool { false }
 
     func convolvePooled(_ x: Tensor, _ group: Range<Int>, chunk: Int, into pooled: Tensor) {

@@ -22,7 +22,7 @@ struct ConvolutionAlgorithms {
     let weightGradient: ConvolutionAlgorithm
 
     private enum Kind: String, Hashable {
-        case reference, direct, channelVectors, im2col, winograd, pooledWinograd
+        case reference, direct, channelVectors, im2col, winograd, pooledWinograd, winogradAdjoint
 
         func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
             switch self {
@@ -30,7 +30,8 @@ struct ConvolutionAlgorithms {
             case .direct: DirectConvolution.serves(g, product)
             case .channelVectors: ChannelVectorConvolution.serves(g, product)
             case .im2col: true
-            case .winograd, .pooledWinograd: WinogradConvolution.serves(g, product)
+            case .winograd, .pooledWinograd: winogradTransform(kernel: g.kernelHeight)?.serves(g, product) ?? false
+            case .winogradAdjoint: winogradTransform(kernel: g.kernelHeight)?.adjointServes(g, product) ?? false
             }
         }
 
@@ -43,16 +44,22 @@ struct ConvolutionAlgorithms {
             case .im2col:
                 Im2colConvolution(
                     g, capacity: context.capacity, threads: threads, staged: staged, precision: context.precision)
-            case .winograd: WinogradConvolution(g, pooled: false, threads: threads, staged: staged)
-            case .pooledWinograd: WinogradConvolution(g, pooled: true, threads: threads, staged: false)
+            case .winograd: winogradTransform(kernel: g.kernelHeight)!.convolution(g, threads: threads, staged: staged)
+            case .pooledWinograd: winogradTransform(kernel: g.kernelHeight)!.pooledConvolution(g, threads: threads)
+            case .winogradAdjoint: winogradTransform(kernel: g.kernelHeight)!.adjoint(g, threads: threads)
             }
         }
     }
 
     /// Fastest first, where it serves. Training and gradients: the direct kernels for few
-    /// channels, channel vectors for multiples of 32, im2col + GEMM for everything else.
-    private static let exact: [Kind] = [.direct, .channelVectors, .im2col]
-    /// Evaluation adds Winograd, whose transforms round differently from the direct sums.
+    /// channels, channel vectors for multiples of 32, im2col + GEMM for everything else. Winograd,
+    /// whose transforms round differently from the direct sums, comes after im2col (which serves
+    /// every geometry): the fixed rules keep training's sums exact, so that its gradients belong
+    /// to its forward, while the autotuner may time and keep it, as cuDNN's benchmark mode does.
+    private static let training: [Kind] = [.direct, .channelVectors, .im2col, .winograd]
+    private static let adjoints: [Kind] = [.direct, .channelVectors, .im2col, .winogradAdjoint]
+    private static let weightGradients: [Kind] = [.direct, .channelVectors, .im2col]
+    /// Evaluation, which only reads outputs, takes Winograd first.
     private static let evaluation: [Kind] = [.winograd, .direct, .channelVectors, .im2col]
 
     /// For layer `layer` of geometry `g`; `staged` when a fused operator reads the convolution from
@@ -84,7 +91,7 @@ struct ConvolutionAlgorithms {
                     (evaluates ? "evaluation" : "training") + (staged ? " staged" : "") + (pooled ? " pooled" : "")
                 let key = ChoiceKey(
                     geometry: g, product: product, role: role, capacity: context.capacity,
-                    threads: context.pool.threads)
+                    threads: context.pool.threads, candidates: serving.map(\.rawValue))
                 let name = tuner.choose(key: key.text, layer: layer, candidates: serving.map(\.rawValue)) { name in
                     let kind = Kind(rawValue: name)!
                     if timing == nil { timing = ConvolutionTiming(g, context, repetitions: tuner.repetitions) }
@@ -95,10 +102,10 @@ struct ConvolutionAlgorithms {
             case .fastest, .tuned: return algorithm(serving[0])
             }
         }
-        trainingConvolution = pick(.convolution, from: Self.exact, evaluates: false)
+        trainingConvolution = pick(.convolution, from: Self.training, evaluates: false)
         evaluationConvolution = pick(.convolution, from: Self.evaluation, evaluates: true)
-        adjoint = pick(.adjoint, from: Self.exact, evaluates: false)
-        weightGradient = pick(.weightGradient, from: Self.exact, evaluates: false)
+        adjoint = pick(.adjoint, from: Self.adjoints, evaluates: false)
+        weightGradient = pick(.weightGradient, from: Self.weightGradients, evaluates: false)
     }
 
     /// The convolution a pass in `mode` runs.
