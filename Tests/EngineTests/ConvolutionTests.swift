@@ -46,10 +46,7 @@ struct ConvCase: CustomTestStringConvertible, Sendable {
 }
 
 /// Whether evaluation's fixed rules run the case's convolution through WinogradConvolution.
-func winogradServes(_ c: ConvCase) throws -> Bool {
-    let g = try c.geometry
-    return winogradTransform(kernel: g.kernelHeight)?.serves(g, .convolution) ?? false
-}
+func winogradServes(_ c: ConvCase) throws -> Bool { WinogradConvolution.serves(try c.geometry, .convolution) }
 
 let convCases: [ConvCase] = [
     ConvCase(input: Shape(1, 8, 8), outputChannels: 3, kernel: 3, stride: 1, padding: .valid),
@@ -196,9 +193,8 @@ let winogradCases: [ConvCase] = [
             _ = try conv.outputShape(for: [c.input])
             let a = ConvolutionAlgorithms(
                 try #require(conv.geometry), PlanContext(capacity: 2, pool: ThreadPool(threads: 1)), layer: "conv")
-            // The type's name without its generic arguments (Winograd's transform).
             return [a.trainingConvolution, a.evaluationConvolution, a.adjoint, a.weightGradient].map {
-                String("\(type(of: $0))".prefix { $0 != "<" })
+                "\(type(of: $0))"
             }
         }
         let (direct, vectors, im2col, winograd) = (

@@ -62,31 +62,31 @@ import Testing
     @Test(arguments: cases)
     func theConvolutionAndItsAdjointMatchTheReference(_ c: ConvCase) throws {
         let g = try c.geometry
-        let transform = try #require(winogradTransform(kernel: c.kernel))
-        let servesConvolution = transform.serves(g, .convolution), servesAdjoint = transform.adjointServes(g, .adjoint)
-        #expect(servesConvolution)
+        #expect(WinogradConvolution.serves(g, .convolution))
         // The adjoint's output channels are the convolution's input channels.
+        let servesAdjoint = WinogradAdjoint.serves(g, .adjoint)
         #expect(servesAdjoint == (c.input.channels % 32 == 0))
         let batch = 5, reference = ReferenceConvolution(g, threads: 2, staged: false)
         let weights = Self.random(g.weightCount, seed: 1, scale: 0.2)
         let x = Self.tensor(g.input, Self.random(batch * g.input.count, seed: 2))
         let dy = Self.tensor(g.output, Self.random(batch * g.output.count, seed: 3))
         let (got, expected) = Self.outputs(
-            .convolution, transform.convolution(g, threads: 2, staged: false), reference, weights, g.output, batch
+            .convolution, WinogradConvolution(g, pooled: false, threads: 2, staged: false), reference, weights,
+            g.output, batch
         ) { $0.convolve(x, $1, chunk: $2, into: $3) }
         let convolution = Self.worst(got, expected, count: batch * g.output.count)
         #expect(convolution < Self.tolerance(c.kernel), "convolution: largest relative difference \(convolution)")
 
         if servesAdjoint {
             let (dx, dxExpected) = Self.outputs(
-                .adjoint, transform.adjoint(g, threads: 2), reference, weights, g.input, batch
+                .adjoint, WinogradAdjoint(g, threads: 2), reference, weights, g.input, batch
             ) { $0.adjoint(dy, $1, chunk: $2, into: $3) }
             let gradient = Self.worst(dx, dxExpected, count: batch * g.input.count)
             #expect(gradient < Self.tolerance(c.kernel), "adjoint: largest relative difference \(gradient)")
         }
 
         let pooledShape = Shape(g.output.channels, g.output.height / 2, g.output.width / 2)
-        let pooledConvolution = transform.pooledConvolution(g, threads: 2)
+        let pooledConvolution = WinogradConvolution(g, pooled: true, threads: 2, staged: false)
         let pooled = Tensor(shape: pooledShape, capacity: batch)
         weights.withUnsafeBufferPointer { pooledConvolution.prepare(.convolution, weights: $0.baseAddress!) }
         Self.run(pooledConvolution, batch: batch) { pooledConvolution.convolvePooled(x, $0, chunk: $1, into: pooled) }

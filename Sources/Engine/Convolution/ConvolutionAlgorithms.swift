@@ -30,8 +30,8 @@ struct ConvolutionAlgorithms {
             case .direct: DirectConvolution.serves(g, product)
             case .channelVectors: ChannelVectorConvolution.serves(g, product)
             case .im2col: true
-            case .winograd, .pooledWinograd: winogradTransform(kernel: g.kernelHeight)?.serves(g, product) ?? false
-            case .winogradAdjoint: winogradTransform(kernel: g.kernelHeight)?.adjointServes(g, product) ?? false
+            case .winograd, .pooledWinograd: WinogradConvolution.serves(g, product)
+            case .winogradAdjoint: WinogradAdjoint.serves(g, product)
             }
         }
 
@@ -44,9 +44,9 @@ struct ConvolutionAlgorithms {
             case .im2col:
                 Im2colConvolution(
                     g, capacity: context.capacity, threads: threads, staged: staged, precision: context.precision)
-            case .winograd: winogradTransform(kernel: g.kernelHeight)!.convolution(g, threads: threads, staged: staged)
-            case .pooledWinograd: winogradTransform(kernel: g.kernelHeight)!.pooledConvolution(g, threads: threads)
-            case .winogradAdjoint: winogradTransform(kernel: g.kernelHeight)!.adjoint(g, threads: threads)
+            case .winograd: WinogradConvolution(g, pooled: false, threads: threads, staged: staged)
+            case .pooledWinograd: WinogradConvolution(g, pooled: true, threads: threads, staged: false)
+            case .winogradAdjoint: WinogradAdjoint(g, threads: threads)
             }
         }
     }

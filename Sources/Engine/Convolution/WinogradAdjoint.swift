@@ -2,9 +2,9 @@
 /// the kernels turned half a turn and their input and output channels swapped, padded by
 /// k - 1 - p, which WinogradConvolution computes on that transposed geometry. Its sums round as
 /// Winograd's do, so only the autotuner picks it (ConvolutionAlgorithms).
-final class WinogradAdjoint<Transform: WinogradTransform>: ConvolutionAlgorithm {
+final class WinogradAdjoint: ConvolutionAlgorithm {
     let geometry: ConvolutionGeometry
-    private let transposed: WinogradConvolution<Transform>
+    private let transposed: WinogradConvolution
     /// w'[in][out][k - 1 - ky][k - 1 - kx] = w[out][in][ky][kx], the transposed geometry's weights.
     private let turned: Buffer<Float>
 
@@ -22,7 +22,7 @@ final class WinogradAdjoint<Transform: WinogradTransform>: ConvolutionAlgorithm 
 
     static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
         guard product == .adjoint, let t = transposedGeometry(g) else { return false }
-        return WinogradConvolution<Transform>.serves(t, .convolution)
+        return WinogradConvolution.serves(t, .convolution)
     }
 
     init(_ g: ConvolutionGeometry, threads: Int) {

@@ -1,5 +1,7 @@
 /// Stride-1 convolutions by Winograd's minimal filtering (WinogradTransform's F(4x4, 3x3) or
-/// F(4x4, 5x5)). Summed over the input channels, the element-wise products of the transformed
+/// F(4x4, 5x5), by the kernel's size). The passes run generic code with the transform's type,
+/// which the compiler specializes for each transform (a generic class would run unspecialized
+/// behind the protocol's dynamic dispatch). Summed over the input channels, the element-wise products of the transformed
 /// tiles and filters are one small matrix product per point (blocks x input channels by input x
 /// output channels), which runs on ChannelVectorConvolution's register tile over the blocks of a
 /// group of samples.
@@ -7,27 +9,30 @@
 /// Its sums round differently from the direct ones (WinogradTransform says by how much), so the
 /// fixed rules use it for evaluation alone, which only reads outputs; the autotuner may also
 /// time it for training, as cuDNN's benchmark mode does, with WinogradAdjoint for the gradient.
-final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgorithm {
+final class WinogradConvolution: ConvolutionAlgorithm {
     typealias Vector = SIMD16<Float>
-    static var block: Int { Transform.block }
-    static var side: Int { Transform.side }
-    static var points: Int { Transform.points }
-    static var kernel: Int { Transform.kernel }
+    /// Outputs per block side (both transforms').
+    static let block = 4
     /// Blocks that one pass of register tiles should see at least (two tiles of eight).
-    static var blocksPerPass: Int { 16 }
+    static let blocksPerPass = 16
 
-    /// The convolution of r x r kernels (the transform's) at stride 1 over channels in multiples
-    /// of 16 in and 32 out (the register tile's), padded by less than the kernel, on outputs of a
-    /// block's side or more (a smaller plane would throw most of each block's products away).
+    /// The convolution of 3x3 or 5x5 kernels at stride 1 over channels in multiples of 16 in and
+    /// 32 out (the register tile's), padded by less than the kernel, on outputs of a block's side
+    /// or more (a smaller plane would throw most of each block's products away).
     static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
-        product == .convolution && g.kernelHeight == kernel && g.kernelWidth == kernel && g.strideHeight == 1
-            && g.strideWidth == 1 && g.padHeight < kernel && g.padWidth < kernel
+        let kernel = g.kernelHeight
+        return product == .convolution && (kernel == 3 || kernel == 5) && g.kernelWidth == kernel
+            && g.strideHeight == 1 && g.strideWidth == 1 && g.padHeight < kernel && g.padWidth < kernel
             && g.output.height >= block && g.output.width >= block
             && g.input.channels % Vector.scalarCount == 0
             && g.output.channels % ChannelVectorConvolution.channelBlock == 0
     }
 
     let g: ConvolutionGeometry
+    /// The kernel's side; input values per tile side; points of a transformed tile.
+    let kernel: Int
+    let side: Int
+    let points: Int
     /// Whether `forward` writes a 2x2 max pool's (stride 2) output: each block then holds 2x2 of
     /// its windows, and rows and columns no window reads are not computed.
     let pooled: Bool
@@ -60,24 +65,27 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     init(_ g: ConvolutionGeometry, pooled: Bool, threads: Int, staged: Bool) {
         self.g = g
         self.pooled = pooled
+        kernel = g.kernelHeight
+        side = Self.block + kernel - 1
+        points = side * side
         let covered = pooled ? (g.output.height / 2 * 2, g.output.width / 2 * 2) : (g.output.height, g.output.width)
         tilesHigh = (covered.0 + Self.block - 1) / Self.block
         tilesWide = (covered.1 + Self.block - 1) / Self.block
         tiles = tilesHigh * tilesWide
         group = (Self.blocksPerPass + tiles - 1) / tiles
-        extendedHeight = tilesHigh * Self.block + Self.kernel - 1
-        extendedWidth = tilesWide * Self.block + Self.kernel - 1
+        extendedHeight = tilesHigh * Self.block + kernel - 1
+        extendedWidth = tilesWide * Self.block + kernel - 1
         let (cin, cout) = (g.input.channels, g.output.channels)
-        filters = Buffer(count: Self.points * cin * cout, initialValue: 0)
+        filters = Buffer(count: points * cin * cout, initialValue: 0)
         steps = Buffer(count: cin, initialValue: 0)
         for c in 0..<cin { steps.pointer[c] = c }
         offsets = Buffer(count: group * tiles, initialValue: 0)
         for k in 0..<group * tiles { offsets.pointer[k] = k * cin }
-        halfway = Buffer(count: Self.side * Self.kernel * Vector.scalarCount, initialValue: 0)
+        halfway = Buffer(count: side * kernel * Vector.scalarCount, initialValue: 0)
         scratch = ThreadPartials(
             size: Self.scratchCount(
-                g, tiles: tiles, group: group,
-                extended: extendedHeight * extendedWidth, pooled: pooled),
+                g, points: points, tiles: tiles, group: group, extended: extendedHeight * extendedWidth,
+                pooled: pooled),
             threads: threads)
         laidOut = Buffer(count: g.weightCount, initialValue: 0)
         staging = ThreadPartials(size: staged && !pooled ? group * g.output.count : 0, threads: threads)
@@ -86,7 +94,10 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     func prepare(_ product: ConvolutionProduct, weights: UnsafePointer<Float>) {
         precondition(product == .convolution, "Winograd computes the convolution only")
         ChannelVectorConvolution.transpose(weights, rows: g.output.channels, columns: g.patch, into: laidOut.pointer)
-        transformFilters(laidOut.pointer)
+        switch kernel {
+        case 3: transformFilters(WinogradF4x4Kernel3.self, laidOut.pointer)
+        default: transformFilters(WinogradF4x4Kernel5.self, laidOut.pointer)
+        }
     }
 
     func convolve(_ x: Tensor, _ group: Range<Int>, chunk: Int, into y: Tensor) {
@@ -111,9 +122,9 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     /// Per-thread floats: one sample channels-last, then within its zero border, the group's
     /// transformed tiles and products, one sample's channels-last output, and one tile's values on
     /// the way through a transform.
-    private static func scratchCount(_ g: ConvolutionGeometry, tiles: Int, group: Int, extended: Int, pooled: Bool)
-        -> Int
-    {
+    private static func scratchCount(
+        _ g: ConvolutionGeometry, points: Int, tiles: Int, group: Int, extended: Int, pooled: Bool
+    ) -> Int {
         let (cin, cout) = (g.input.channels, g.output.channels)
         let output = pooled ? (g.output.height / 2) * (g.output.width / 2) : g.positions
         return g.input.plane * cin + extended * cin
@@ -121,16 +132,16 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     }
 
     /// G w Gᵀ from the channel-vector layout wt[ci][ky][kx][co], before a parallel pass.
-    private func transformFilters(_ wt: UnsafePointer<Float>) {
-        let (cin, cout, r) = (g.input.channels, g.output.channels, Self.kernel)
+    private func transformFilters<T: WinogradTransform>(_: T.Type, _ wt: UnsafePointer<Float>) {
+        let (cin, cout, r) = (g.input.channels, g.output.channels, T.kernel)
         let rows = UnsafeMutableRawPointer(halfway.pointer)
         for ci in 0..<cin {
             for lane in stride(from: 0, to: cout, by: Vector.scalarCount) {
                 // G down each column of taps, then along each row of the results.
-                Self.separable(.filter, lines: r, results: Self.side, through: rows) { kx, ky in
+                Self.separable(T.self, .filter, lines: r, results: T.side, through: rows) { kx, ky in
                     UnsafeRawPointer(wt + ((ci * r + ky) * r + kx) * cout + lane).loadUnaligned(as: Vector.self)
                 } put: { i, j, v in
-                    UnsafeMutableRawPointer(filters.pointer + ((i * Self.side + j) * cin + ci) * cout + lane)
+                    UnsafeMutableRawPointer(filters.pointer + ((i * T.side + j) * cin + ci) * cout + lane)
                         .storeBytes(of: v, as: Vector.self)
                 }
             }
@@ -141,11 +152,13 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     enum Stage { case filter, input, output }
 
     @inline(__always)
-    static func apply(_ stage: Stage, _ value: (Int) -> Vector, _ put: (Int, Vector) -> Void) {
+    static func apply<T: WinogradTransform>(
+        _: T.Type, _ stage: Stage, _ value: (Int) -> Vector, _ put: (Int, Vector) -> Void
+    ) {
         switch stage {
-        case .filter: Transform.filterPoints(value, put)
-        case .input: Transform.inputPoints(value, put)
-        case .output: Transform.outputs(value, put)
+        case .filter: T.filterPoints(value, put)
+        case .input: T.inputPoints(value, put)
+        case .output: T.outputs(value, put)
         }
     }
 
@@ -153,19 +166,20 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     /// (`value(line, i)`), the results kept in `scratch`, then across the lines to each result j,
     /// whose results i go to `put(j, i, v)`.
     @inline(__always)
-    static func separable(
-        _ stage: Stage, lines: Int, results: Int, through scratch: UnsafeMutableRawPointer,
+    static func separable<T: WinogradTransform>(
+        _ transform: T.Type, _ stage: Stage, lines: Int, results: Int, through scratch: UnsafeMutableRawPointer,
         _ value: (Int, Int) -> Vector, put: (Int, Int, Vector) -> Void
     ) {
         let bytes = Vector.scalarCount * 4
         for line in 0..<lines {
             apply(
-                stage, { value(line, $0) },
+                transform, stage, { value(line, $0) },
                 { j, v in scratch.storeBytes(of: v, toByteOffset: (line * results + j) * bytes, as: Vector.self) })
         }
         for j in 0..<results {
             apply(
-                stage, { scratch.loadUnaligned(fromByteOffset: ($0 * results + j) * bytes, as: Vector.self) },
+                transform, stage,
+                { scratch.loadUnaligned(fromByteOffset: ($0 * results + j) * bytes, as: Vector.self) },
                 { i, v in put(j, i, v) })
         }
     }
@@ -184,6 +198,15 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
     private func forward(
         _ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>
     ) {
+        switch kernel {
+        case 3: forward(WinogradF4x4Kernel3.self, x, samples, chunk: chunk, into: output)
+        default: forward(WinogradF4x4Kernel5.self, x, samples, chunk: chunk, into: output)
+        }
+    }
+
+    private func forward<T: WinogradTransform>(
+        _: T.Type, _ x: Tensor, _ samples: Range<Int>, chunk: Int, into output: (Int) -> UnsafeMutablePointer<Float>
+    ) {
         precondition(samples.count <= group, "a Winograd pass takes at most \(group) samples")
         let (cin, cout) = (g.input.channels, g.output.channels), count = samples.count * tiles
         let (h, w) = (g.input.height, g.input.width), (eh, ew) = (extendedHeight, extendedWidth)
@@ -191,12 +214,12 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
         let channelsLast = scratch.slice(chunk)
         let input = channelsLast + h * w * cin
         let transformed = input + eh * ew * cin
-        let products = transformed + Self.points * group * tiles * cin
-        let last = products + Self.points * group * tiles * cout
+        let products = transformed + T.points * group * tiles * cin
+        let last = products + T.points * group * tiles * cout
         let width = pooled ? g.output.width / 2 : g.output.width,
             height = pooled ? g.output.height / 2 : g.output.height
         let rows = UnsafeMutableRawPointer(last + height * width * cout)
-        let block = rows + Self.points * Vector.scalarCount * 4
+        let block = rows + T.points * Vector.scalarCount * 4
         let lanes = Vector.scalarCount
         for (s, i) in samples.enumerated() {
             // Channels-last, then placed inside the padding, zeros around it, cut to (or zero
@@ -218,11 +241,11 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
                         corner = input + (Self.block * ty * ew + Self.block * tx) * cin
                     for lane in stride(from: 0, to: cin, by: lanes) {
                         // Bᵀ along each row, then down each column into point (i, j) of this block.
-                        Self.separable(.input, lines: Self.side, results: Self.side, through: rows) {
+                        Self.separable(T.self, .input, lines: T.side, results: T.side, through: rows) {
                             r, c in
                             UnsafeRawPointer(corner + (r * ew + c) * cin + lane).loadUnaligned(as: Vector.self)
                         } put: { j, i, v in
-                            UnsafeMutableRawPointer(transformed + ((i * Self.side + j) * count + k) * cin + lane)
+                            UnsafeMutableRawPointer(transformed + ((i * T.side + j) * count + k) * cin + lane)
                                 .storeBytes(of: v, as: Vector.self)
                         }
                     }
@@ -231,7 +254,7 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
         }
 
         let tile = ChannelVectorConvolution.tile
-        for point in 0..<Self.points {
+        for point in 0..<T.points {
             let values = transformed + point * count * cin, sums = products + point * count * cout
             for lane in stride(from: 0, to: cout, by: ChannelVectorConvolution.channelBlock) {
                 for k0 in stride(from: 0, to: count, by: tile) {
@@ -251,9 +274,9 @@ final class WinogradConvolution<Transform: WinogradTransform>: ConvolutionAlgori
                     for lane in stride(from: 0, to: cout, by: lanes) {
                         // Aᵀ along each row of products, then down each column: block[r][c] is the
                         // output at row r, column c.
-                        Self.separable(.output, lines: Self.side, results: Self.block, through: rows) {
+                        Self.separable(T.self, .output, lines: T.side, results: Self.block, through: rows) {
                             r, c in
-                            UnsafeRawPointer(products + ((r * Self.side + c) * count + k) * cout + lane)
+                            UnsafeRawPointer(products + ((r * T.side + c) * count + k) * cout + lane)
                                 .loadUnaligned(as: Vector.self)
                         } put: { c, r, v in
                             block.storeBytes(of: v, toByteOffset: (r * Self.block + c) * lanes * 4, as: Vector.self)

@@ -24,37 +24,6 @@ extension WinogradTransform {
     static var side: Int { block + kernel - 1 }
     /// Points of a transformed tile.
     static var points: Int { side * side }
-
-    /// Whether WinogradConvolution with this transform computes g's `product`.
-    static func serves(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
-        WinogradConvolution<Self>.serves(g, product)
-    }
-
-    /// Whether WinogradAdjoint with this transform computes g's `product`.
-    static func adjointServes(_ g: ConvolutionGeometry, _ product: ConvolutionProduct) -> Bool {
-        WinogradAdjoint<Self>.serves(g, product)
-    }
-
-    static func convolution(_ g: ConvolutionGeometry, threads: Int, staged: Bool) -> ConvolutionAlgorithm {
-        WinogradConvolution<Self>(g, pooled: false, threads: threads, staged: staged)
-    }
-
-    static func pooledConvolution(_ g: ConvolutionGeometry, threads: Int) -> ConvolutionAlgorithm {
-        WinogradConvolution<Self>(g, pooled: true, threads: threads, staged: false)
-    }
-
-    static func adjoint(_ g: ConvolutionGeometry, threads: Int) -> ConvolutionAlgorithm {
-        WinogradAdjoint<Self>(g, threads: threads)
-    }
-}
-
-/// The transform for a kernel size, if there is one.
-func winogradTransform(kernel: Int) -> (any WinogradTransform.Type)? {
-    switch kernel {
-    case 3: WinogradF4x4Kernel3.self
-    case 5: WinogradF4x4Kernel5.self
-    default: nil
-    }
 }
 
 /// F(4x4, 3x3) on the points 0, 1, -1, 2, -2 and ∞: 36 multiplies per input and output channel
